@@ -1,0 +1,122 @@
+//! Export bundles (PROTOCOL §5): verify the enclave's signature and the organization, then
+//! HPKE-decrypt to the embedded key; format the plaintext as a mnemonic, hex, or a Solana key.
+
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+use super::{BundleError, hpke_p256, signed};
+use crate::encoding::{bs58_encode, hex_decode, hex_encode};
+use crate::keys::{P256KeyPair, UncompressedP256};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ExportData {
+    encapped_public: Option<String>,
+    ciphertext: Option<String>,
+    organization_id: Option<String>,
+}
+
+/// How a decrypted private key is written out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KeyFormat {
+    /// Lowercase hex of the 32 bytes.
+    #[default]
+    Hexadecimal,
+    /// base58 of private key (32 B) ‖ Ed25519 public key (32 B), as Solana wallets import it.
+    Solana,
+}
+
+impl KeyFormat {
+    /// Parses Turnkey's `keyFormat` option (`"HEXADECIMAL"` or `"SOLANA"`).
+    ///
+    /// # Errors
+    /// [`BundleError::InvalidInput`] for any other value.
+    pub fn parse(s: &str) -> Result<Self, BundleError> {
+        match s {
+            "HEXADECIMAL" => Ok(Self::Hexadecimal),
+            "SOLANA" => Ok(Self::Solana),
+            other => Err(BundleError::InvalidInput(format!(
+                "unknown keyFormat {other:?}; expected \"HEXADECIMAL\" or \"SOLANA\""
+            ))),
+        }
+    }
+}
+
+/// Verifies an export bundle and decrypts it with `receiver`, returning the raw plaintext.
+///
+/// Checks, in order: version, `enclaveQuorumPublic == signer`, the signature over the data,
+/// `organizationId == organization_id`; only then decrypts.
+///
+/// # Errors
+/// Every [`BundleError`] but `UserMismatch`, each for the check that failed.
+pub fn decrypt_export_bundle(
+    bundle: &str,
+    receiver: &P256KeyPair,
+    organization_id: &str,
+    signer: &UncompressedP256,
+) -> Result<Zeroizing<Vec<u8>>, BundleError> {
+    let data: ExportData = signed::parse_data(&signed::verify(bundle, signer)?)?;
+    let actual = data.organization_id.unwrap_or_default();
+    if actual != organization_id {
+        return Err(BundleError::OrganizationMismatch {
+            expected: organization_id.to_owned(),
+            actual,
+        });
+    }
+    let encapped = data.encapped_public.ok_or_else(|| {
+        BundleError::InvalidInput("missing `encappedPublic` in signed data".into())
+    })?;
+    let encapped = UncompressedP256::from_hex(&encapped).map_err(|_| BundleError::Decryption)?;
+    let ciphertext =
+        hex_decode(&data.ciphertext.ok_or_else(|| {
+            BundleError::InvalidInput("missing `ciphertext` in signed data".into())
+        })?)?;
+    hpke_p256::open(&encapped, &ciphertext, receiver)
+}
+
+/// The plaintext of a wallet export as its mnemonic (UTF-8).
+///
+/// # Errors
+/// [`BundleError::InvalidPlaintext`] if it is not UTF-8.
+pub fn export_plaintext_to_mnemonic(plaintext: &[u8]) -> Result<Zeroizing<String>, BundleError> {
+    core::str::from_utf8(plaintext)
+        .map(|s| Zeroizing::new(s.to_owned()))
+        .map_err(|_| BundleError::InvalidPlaintext("a wallet export is not UTF-8 text".into()))
+}
+
+/// The plaintext of a key or account export, written in `format`.
+///
+/// # Errors
+/// [`BundleError::InvalidPlaintext`] if a Solana key is not 32 bytes.
+pub fn export_plaintext_to_key(
+    plaintext: &[u8],
+    format: KeyFormat,
+) -> Result<Zeroizing<String>, BundleError> {
+    match format {
+        KeyFormat::Hexadecimal => Ok(Zeroizing::new(hex_encode(plaintext))),
+        KeyFormat::Solana => {
+            let secret: Zeroizing<[u8; 32]> =
+                Zeroizing::new(plaintext.try_into().map_err(|_| {
+                    BundleError::InvalidPlaintext(format!(
+                        "a Solana private key is 32 bytes, got {}",
+                        plaintext.len()
+                    ))
+                })?);
+            let public = ed25519_dalek::SigningKey::from_bytes(&secret).verifying_key();
+            let mut keypair = Zeroizing::new([0u8; 64]);
+            let (left, right) = keypair.split_at_mut(32);
+            left.copy_from_slice(secret.as_ref());
+            right.copy_from_slice(public.as_bytes());
+            Ok(Zeroizing::new(bs58_encode(keypair.as_ref())))
+        }
+    }
+}
+
+/// Parses the embedded key as Turnkey's clients pass it: hex of the 32 private bytes.
+///
+/// # Errors
+/// [`BundleError::InvalidInput`] for anything else.
+pub fn embedded_key_from_hex(embedded_key: &str) -> Result<P256KeyPair, BundleError> {
+    let bytes = Zeroizing::new(hex_decode(embedded_key)?);
+    P256KeyPair::from_bytes(&bytes).map_err(BundleError::from)
+}

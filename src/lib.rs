@@ -1,0 +1,28 @@
+//! # quorum-kit
+//!
+//! A browser wallet kit for platforms that give their customers embedded wallets on Turnkey.
+//! Each end user owns a sub-organization whose two root users (the user's passkey and the
+//! platform's API key) must both approve every fund-moving activity (a 2-of-2 root quorum),
+//! while the user can always export alone.
+//!
+//! ## Module map
+//! Pure core (no web APIs, no I/O; tested natively and reused by the sandbox):
+//! - [`encoding`]: hex, base64url and base58check as types with typed parse errors.
+//! - [`keys`]: P-256 key pairs and public-key encodings; secrets zeroized and redacted.
+//! - [`stamp`]: the [`stamp::Stamper`] trait, the API-key stamp (`X-Stamp`) and the
+//!   browser-free half of the WebAuthn stamp (`X-Stamp-WebAuthn`).
+//! - [`activity`]: request bodies, typed intents and results, statuses and fingerprints.
+//! - [`bundle`]: export-bundle verification and decryption, credential bundles, import bundles,
+//!   and the enclave's side of each (for the sandbox and tests).
+//!
+//! Browser glue and the JavaScript facade are compiled for `wasm32` only:
+//! - `js`: the npm API (wasm-bindgen), converting at the edge and holding no logic.
+
+pub mod activity;
+pub mod bundle;
+pub mod encoding;
+pub mod keys;
+pub mod stamp;
+
+#[cfg(target_arch = "wasm32")]
+pub mod js;

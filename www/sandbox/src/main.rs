@@ -1,0 +1,3 @@
+//! The local Turnkey-compatible sandbox (being built: see issue 3).
+
+fn main() {}
