@@ -25,4 +25,10 @@ pub mod keys;
 pub mod stamp;
 
 #[cfg(target_arch = "wasm32")]
+pub mod client;
+#[cfg(target_arch = "wasm32")]
 pub mod js;
+#[cfg(target_arch = "wasm32")]
+pub mod passkey;
+#[cfg(target_arch = "wasm32")]
+pub mod session;

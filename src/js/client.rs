@@ -1,0 +1,745 @@
+//! The activity client for JavaScript: `new Client({baseUrl, organizationId, stamper})`, typed
+//! methods per activity returning an `ActivityHandle` that follows the activity to its end
+//! (`CONSENSUS_NEEDED` is "pending platform approval"), and read-write sessions.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise, Reflect};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::error::{js_error, options};
+use super::passkey::passkey_error;
+use crate::activity::intents::{
+    ApproveActivity, CreatePolicy, CreateReadWriteSession, CreateSubOrganization, CreateWallet,
+    ExportWallet, ExportWalletAccount, RejectActivity, SignRawPayload, SignTransaction,
+    UpdateRootQuorum,
+};
+use crate::activity::{Activity, Intent};
+use crate::client::{
+    ActivityHandle, Client, ClientError, FetchTransport, JsStamper, PollOptions, StamperError,
+};
+use crate::session::{self, Session, SessionError, SessionOptions};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CLIENT: &'static str = r#"
+/** Anything with Turnkey's stamper shape: the kit's `ApiKeyStamper`, `WebauthnStamper`, `WebCryptoStamper`, or Turnkey's own. */
+export interface TStamper {
+  stamp(payload: string): Promise<TStamp>;
+}
+/** How a handle polls `get_activity`: 250 ms growing ×1.5 up to 2 s, 10-minute deadline by default. */
+export interface PollConfig {
+  initialIntervalMs?: number;
+  maxIntervalMs?: number;
+  backoff?: number;
+  deadlineMs?: number;
+}
+/** Options of `new Client(...)`. */
+export interface ClientConfig {
+  /** `https://api.turnkey.com`, or the local sandbox's origin. */
+  baseUrl: string;
+  /** The organization requests act in (the user's sub-organization). */
+  organizationId: string;
+  stamper: TStamper;
+  poll?: PollConfig;
+}
+/** Options of every submitting method. */
+export interface SubmitOptions {
+  /** Stops waiting (the activity on the server is unaffected). */
+  signal?: AbortSignal;
+  /** Called at once and on every change (status, votes). */
+  onUpdate?: (update: ActivityUpdate) => void;
+  poll?: PollConfig;
+}
+export type ActivityStatus =
+  | "ACTIVITY_STATUS_CREATED"
+  | "ACTIVITY_STATUS_PENDING"
+  | "ACTIVITY_STATUS_COMPLETED"
+  | "ACTIVITY_STATUS_FAILED"
+  | "ACTIVITY_STATUS_CONSENSUS_NEEDED"
+  | "ACTIVITY_STATUS_REJECTED"
+  | "ACTIVITY_STATUS_AUTHENTICATORS_NEEDED";
+export interface ActivityVote {
+  id: string;
+  userId: string;
+  selection: "VOTE_SELECTION_APPROVED" | "VOTE_SELECTION_REJECTED";
+}
+/** An activity as Turnkey returns it. */
+export interface TurnkeyActivity {
+  id: string;
+  organizationId: string;
+  status: ActivityStatus;
+  type: string;
+  intent: Record<string, unknown>;
+  result: Record<string, unknown>;
+  votes: ActivityVote[];
+  fingerprint: string;
+  canApprove: boolean;
+  canReject: boolean;
+  createdAt: unknown;
+  updatedAt: unknown;
+  failure?: { code: number; message: string };
+}
+/** What `onUpdate` receives. */
+export interface ActivityUpdate {
+  activity: TurnkeyActivity;
+  status: ActivityStatus;
+  /** `true` while the activity is `CONSENSUS_NEEDED`: pending the platform's approval. */
+  pendingApproval: boolean;
+  /** User ids that approved so far. */
+  approvals: string[];
+}
+/** An `ActivityHandle` whose `wait()` resolves to the activity's typed result. */
+export interface TypedActivityHandle<R> extends ActivityHandle {
+  wait(): Promise<R>;
+}
+export interface Whoami {
+  organizationId: string;
+  organizationName: string;
+  userId: string;
+  username: string;
+}
+export interface ApiKeyParams {
+  apiKeyName: string;
+  /** Compressed P-256 public key, hex. */
+  publicKey: string;
+  curveType: "API_KEY_CURVE_P256";
+  expirationSeconds?: string;
+}
+export interface RootUserParams {
+  userName: string;
+  userEmail?: string;
+  apiKeys?: ApiKeyParams[];
+  authenticators?: PasskeyRegistration[];
+  oauthProviders?: Record<string, unknown>[];
+}
+export interface WalletAccountParams {
+  curve: "CURVE_SECP256K1" | "CURVE_ED25519";
+  pathFormat: "PATH_FORMAT_BIP32";
+  path: string;
+  addressFormat: string;
+}
+export interface CreateSubOrganizationParams {
+  subOrganizationName: string;
+  rootUsers: RootUserParams[];
+  rootQuorumThreshold: number;
+  wallet?: { walletName: string; accounts: WalletAccountParams[]; mnemonicLength?: number };
+}
+export interface WalletResult { walletId: string; addresses: string[] }
+export interface CreateSubOrganizationResult {
+  subOrganizationId: string;
+  wallet?: WalletResult;
+  rootUserIds: string[];
+}
+export interface CreatePolicyParams {
+  policyName: string;
+  effect: "EFFECT_ALLOW" | "EFFECT_DENY";
+  condition?: string;
+  consensus?: string;
+  notes?: string;
+}
+export interface UpdateRootQuorumParams { threshold: number; userIds: string[] }
+export interface CreateWalletParams { walletName: string; accounts: WalletAccountParams[]; mnemonicLength?: number }
+export interface SignTransactionParams {
+  signWith: string;
+  unsignedTransaction: string;
+  type: "TRANSACTION_TYPE_ETHEREUM" | "TRANSACTION_TYPE_SOLANA" | string;
+}
+export interface SignRawPayloadParams {
+  signWith: string;
+  payload: string;
+  encoding: "PAYLOAD_ENCODING_HEXADECIMAL" | "PAYLOAD_ENCODING_TEXT_UTF8" | string;
+  hashFunction: "HASH_FUNCTION_KECCAK256" | "HASH_FUNCTION_SHA256" | "HASH_FUNCTION_NO_OP" | "HASH_FUNCTION_NOT_APPLICABLE" | string;
+}
+export interface ExportWalletParams { walletId: string; targetPublicKey: string; language?: string }
+export interface ExportWalletAccountParams { address: string; targetPublicKey: string }
+export interface CreateReadWriteSessionParams {
+  targetPublicKey: string;
+  userId?: string;
+  apiKeyName?: string;
+  expirationSeconds?: string;
+}
+export interface FingerprintParams { fingerprint: string }
+export interface SignTransactionResult { signedTransaction: string }
+export interface SignRawPayloadResult { r: string; s: string; v: string }
+export interface ExportWalletResult { walletId: string; exportBundle: string }
+export interface ExportWalletAccountResult { address: string; exportBundle: string }
+export interface CreateReadWriteSessionResult {
+  organizationId: string;
+  organizationName: string;
+  userId: string;
+  username: string;
+  apiKeyId: string;
+  credentialBundle: string;
+}
+/** Options of `client.createReadWriteSession`. */
+export interface SessionConfig {
+  /** Lifetime in seconds (default 900). */
+  expirationSeconds?: number;
+  userId?: string;
+  apiKeyName?: string;
+  /** IndexedDB record name (default "default"); `null` keeps the session in memory only. */
+  storageName?: string | null;
+}
+/** A live session: requests are stamped with its non-extractable key until `expiresAt`. */
+export interface SessionInfo {
+  /** Compressed P-256 public key of the session key, hex. */
+  publicKey: string;
+  organizationId: string;
+  userId: string;
+  /** Milliseconds since the Unix epoch. */
+  expiresAt: number;
+}
+/**
+ * Names of the errors client methods throw (`err.name`), besides the `Passkey…Error`s of a passkey stamper.
+ * `TurnkeyRequestError` carries `status` (HTTP) and `turnkeyCode`; activity errors carry `activity`.
+ */
+export type ClientErrorName =
+  | "TurnkeyRequestError"
+  | "NetworkError"
+  | "StamperError"
+  | "ActivityRejectedError"
+  | "ActivityFailedError"
+  | "TimeoutError"
+  | "AbortError"
+  | "ResponseError"
+  | "SessionBundleError"
+  | "WebCryptoError"
+  | "SessionStorageError";
+"#;
+
+type Inner = Client<FetchTransport, JsStamper>;
+type Handle = ActivityHandle<FetchTransport, JsStamper>;
+
+fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+fn set(o: &JsValue, k: &str, v: &JsValue) {
+    let _ = Reflect::set(o, &k.into(), v);
+}
+
+/// Throws a [`ClientError`] as a JS `Error` with a stable `name` (see `ClientErrorName`),
+/// `status`/`turnkeyCode` for HTTP errors and `activity` for activity errors. A JS stamper's own
+/// error is rethrown unchanged.
+#[must_use]
+pub fn client_error(e: &ClientError) -> JsValue {
+    match e {
+        ClientError::Stamper(StamperError::Js { value, .. }) if !value.is_undefined() => {
+            return value.clone();
+        }
+        ClientError::Stamper(StamperError::Passkey(p)) => return passkey_error(p),
+        _ => {}
+    }
+    let err = js_error(e.js_name(), &e.to_string());
+    if let ClientError::Http {
+        status, code, path, message,
+    } = e
+    {
+        set(&err, "status", &JsValue::from(*status));
+        set(&err, "path", &path.as_str().into());
+        set(&err, "turnkeyMessage", &message.as_str().into());
+        if let Some(c) = code {
+            #[allow(clippy::cast_precision_loss)]
+            set(&err, "turnkeyCode", &JsValue::from_f64(*c as f64));
+        }
+    }
+    if let Some(a) = e.activity() {
+        set(&err, "activity", &to_js(a));
+        set(&err, "activityId", &a.id.as_str().into());
+        set(&err, "fingerprint", &a.fingerprint.as_str().into());
+    }
+    if let ClientError::Failed { message, .. } = e {
+        set(&err, "reason", &message.as_str().into());
+    }
+    err
+}
+
+fn session_error(e: &SessionError) -> JsValue {
+    match e {
+        SessionError::Client(c) => client_error(c),
+        other => js_error(other.js_name(), &other.to_string()),
+    }
+}
+
+fn poll_from_js(value: &JsValue, base: PollOptions) -> PollOptions {
+    if !value.is_object() {
+        return base;
+    }
+    let num = |k: &str| {
+        Reflect::get(value, &k.into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .filter(|v| v.is_finite() && *v >= 0.0)
+    };
+    PollOptions {
+        initial_interval_ms: num("initialIntervalMs").unwrap_or(base.initial_interval_ms),
+        max_interval_ms: num("maxIntervalMs").unwrap_or(base.max_interval_ms),
+        backoff: num("backoff").unwrap_or(base.backoff),
+        deadline_ms: num("deadlineMs").unwrap_or(base.deadline_ms),
+    }
+}
+
+fn get(value: &JsValue, k: &str) -> JsValue {
+    if value.is_object() {
+        Reflect::get(value, &k.into()).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+fn update_object(a: &Activity) -> JsValue {
+    let o: JsValue = js_sys::Object::new().into();
+    set(&o, "activity", &to_js(a));
+    set(&o, "status", &a.status.as_str().into());
+    set(
+        &o,
+        "pendingApproval",
+        &JsValue::from(a.status == crate::activity::ActivityStatus::ConsensusNeeded),
+    );
+    let approvals: Array = a.approvals().into_iter().map(JsValue::from_str).collect();
+    set(&o, "approvals", &approvals);
+    o
+}
+
+/// The kit's activity client.
+#[wasm_bindgen(js_name = Client)]
+pub struct JsClient {
+    inner: Inner,
+    session: Rc<RefCell<Option<Session>>>,
+}
+
+#[wasm_bindgen(js_class = Client)]
+impl JsClient {
+    /// `new Client({baseUrl, organizationId, stamper, poll?})`.
+    ///
+    /// # Errors
+    /// An `InvalidInputError` for a missing field or a stamper without `stamp(payload)`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue,
+    ) -> Result<JsClient, JsValue> {
+        let base_url = get(&config, "baseUrl")
+            .as_string()
+            .ok_or_else(|| js_error("InvalidInputError", "Client: baseUrl must be a string"))?;
+        let organization_id = get(&config, "organizationId").as_string().ok_or_else(|| {
+            js_error("InvalidInputError", "Client: organizationId must be a string")
+        })?;
+        let stamper = JsStamper::new(get(&config, "stamper")).map_err(|_| {
+            js_error(
+                "InvalidInputError",
+                "Client: stamper must have a stamp(payload) method",
+            )
+        })?;
+        let inner = Client::new(&base_url, &organization_id, FetchTransport, stamper);
+        inner.set_poll_options(poll_from_js(&get(&config, "poll"), PollOptions::default()));
+        Ok(Self {
+            inner,
+            session: Rc::new(RefCell::new(None)),
+        })
+    }
+
+    /// The organization requests act in.
+    #[wasm_bindgen(getter, js_name = organizationId)]
+    #[must_use]
+    pub fn organization_id(&self) -> String {
+        self.inner.organization_id()
+    }
+
+    /// Changes the organization (e.g. to the user's sub-organization after sign-up).
+    #[wasm_bindgen(setter, js_name = organizationId)]
+    pub fn set_organization_id(&self, organization_id: String) {
+        self.inner.set_organization_id(&organization_id);
+    }
+
+    /// `whoami` for the current stamper (or session).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Whoami>")]
+    pub fn whoami(&self) -> Promise {
+        let client = self.inner.clone();
+        future_to_promise(async move {
+            let w = client.whoami().await.map_err(|e| client_error(&e))?;
+            Ok(to_js(&w))
+        })
+    }
+
+    /// `get_activity`.
+    #[wasm_bindgen(js_name = getActivity, unchecked_return_type = "Promise<TurnkeyActivity>")]
+    pub fn get_activity(&self, activity_id: String) -> Promise {
+        let client = self.inner.clone();
+        future_to_promise(async move {
+            let a = client
+                .get_activity(&activity_id)
+                .await
+                .map_err(|e| client_error(&e))?;
+            Ok(to_js(&a))
+        })
+    }
+
+    /// A handle following an activity already submitted (after a `TimeoutError`, or a reload).
+    #[wasm_bindgen(js_name = watchActivity, unchecked_return_type = "Promise<ActivityHandle>")]
+    pub fn watch_activity(
+        &self,
+        activity_id: String,
+        #[wasm_bindgen(unchecked_param_type = "SubmitOptions | undefined")] options: JsValue,
+    ) -> Promise {
+        let client = self.inner.clone();
+        future_to_promise(async move {
+            let h = client
+                .watch(&activity_id)
+                .await
+                .map_err(|e| client_error(&e))?;
+            Ok(JsActivityHandle::wrap(h, None, &options).into())
+        })
+    }
+
+    fn submit<I: Intent + DeserializeOwned + 'static>(
+        &self,
+        params: JsValue,
+        submit_options: JsValue,
+        function: &str,
+    ) -> Promise {
+        let pending = options::<I>(params, function).map(|intent| self.inner.submit(&intent));
+        future_to_promise(async move {
+            let handle = pending?.await.map_err(|e| client_error(&e))?;
+            Ok(JsActivityHandle::wrap(handle, Some(I::RESULT_KEY), &submit_options).into())
+        })
+    }
+
+    /// The active session, or `null` (none, or expired: requests are then stamped by `stamper`).
+    #[wasm_bindgen(getter, unchecked_return_type = "SessionInfo | null")]
+    #[must_use]
+    pub fn session(&self) -> JsValue {
+        if self.inner.session().is_none() {
+            *self.session.borrow_mut() = None;
+        }
+        match &*self.session.borrow() {
+            Some(s) => session_info(s),
+            None => JsValue::NULL,
+        }
+    }
+
+    /// Creates a read-write session with one stamp from `stamper` (one passkey prompt); until it
+    /// expires every request is stamped with the session's non-extractable WebCrypto key.
+    #[wasm_bindgen(js_name = createReadWriteSession, unchecked_return_type = "Promise<SessionInfo>")]
+    pub fn create_read_write_session(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SessionConfig | undefined")] config: JsValue,
+    ) -> Promise {
+        let mut opts = SessionOptions::default();
+        if let Some(s) = get(&config, "expirationSeconds").as_f64() {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            {
+                opts.expiration_seconds = s.clamp(1.0, f64::from(u32::MAX)) as u32;
+            }
+        }
+        opts.user_id = get(&config, "userId").as_string();
+        opts.api_key_name = get(&config, "apiKeyName").as_string();
+        let storage = get(&config, "storageName");
+        if storage.is_null() {
+            opts.storage_name = None;
+        } else if let Some(name) = storage.as_string() {
+            opts.storage_name = Some(name);
+        }
+        let client = self.inner.clone();
+        let slot = Rc::clone(&self.session);
+        future_to_promise(async move {
+            let s = session::create_read_write_session(&client, &opts)
+                .await
+                .map_err(|e| session_error(&e))?;
+            let info = session_info(&s);
+            *slot.borrow_mut() = Some(s);
+            Ok(info)
+        })
+    }
+
+    /// Restores the session stored in IndexedDB (after a reload); `null` when there is none or it expired.
+    #[wasm_bindgen(js_name = restoreSession, unchecked_return_type = "Promise<SessionInfo | null>")]
+    pub fn restore_session(&self, storage_name: Option<String>) -> Promise {
+        let client = self.inner.clone();
+        let slot = Rc::clone(&self.session);
+        future_to_promise(async move {
+            let name = storage_name.unwrap_or_else(|| session::DEFAULT_STORAGE_NAME.to_owned());
+            let s = Session::load(&name).await.map_err(|e| session_error(&e))?;
+            Ok(match s {
+                Some(s) => {
+                    client.set_session(Some(s.to_active()));
+                    let info = session_info(&s);
+                    *slot.borrow_mut() = Some(s);
+                    info
+                }
+                None => JsValue::NULL,
+            })
+        })
+    }
+
+    /// Ends the session: requests are stamped by `stamper` again, and the stored record is deleted.
+    #[wasm_bindgen(js_name = clearSession, unchecked_return_type = "Promise<void>")]
+    pub fn clear_session(&self, storage_name: Option<String>) -> Promise {
+        self.inner.set_session(None);
+        *self.session.borrow_mut() = None;
+        future_to_promise(async move {
+            let name = storage_name.unwrap_or_else(|| session::DEFAULT_STORAGE_NAME.to_owned());
+            Session::clear(&name).await.map_err(|e| session_error(&e))?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+}
+
+fn session_info(s: &Session) -> JsValue {
+    let o: JsValue = js_sys::Object::new().into();
+    set(&o, "publicKey", &s.public_key().into());
+    set(&o, "organizationId", &s.organization_id.as_str().into());
+    set(&o, "userId", &s.user_id.as_str().into());
+    set(&o, "expiresAt", &JsValue::from_f64(s.expires_at_ms));
+    o
+}
+
+macro_rules! submit_method {
+    ($rust:ident, $js:literal, $intent:ty, $params:literal, $ret:literal, $doc:literal) => {
+        #[wasm_bindgen(js_class = Client)]
+        impl JsClient {
+            #[doc = $doc]
+            #[doc = ""]
+            #[doc = "The stamper starts before this returns (a passkey prompt keeps the click's gesture); the promise resolves once the activity is submitted, to a handle whose `wait()` resolves to the typed result."]
+            #[wasm_bindgen(js_name = $js, unchecked_return_type = $ret)]
+            pub fn $rust(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = $params)] params: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "SubmitOptions | undefined")]
+                options: JsValue,
+            ) -> Promise {
+                self.submit::<$intent>(params, options, $js)
+            }
+        }
+    };
+}
+
+submit_method!(
+    create_sub_organization,
+    "createSubOrganization",
+    CreateSubOrganization,
+    "CreateSubOrganizationParams",
+    "Promise<TypedActivityHandle<CreateSubOrganizationResult>>",
+    "Submits `create_sub_organization` (V8)."
+);
+submit_method!(
+    create_policy,
+    "createPolicy",
+    CreatePolicy,
+    "CreatePolicyParams",
+    "Promise<TypedActivityHandle<{ policyId: string }>>",
+    "Submits `create_policy` (V3)."
+);
+submit_method!(
+    update_root_quorum,
+    "updateRootQuorum",
+    UpdateRootQuorum,
+    "UpdateRootQuorumParams",
+    "Promise<TypedActivityHandle<Record<string, never>>>",
+    "Submits `update_root_quorum`."
+);
+submit_method!(
+    create_wallet,
+    "createWallet",
+    CreateWallet,
+    "CreateWalletParams",
+    "Promise<TypedActivityHandle<WalletResult>>",
+    "Submits `create_wallet`."
+);
+submit_method!(
+    sign_transaction,
+    "signTransaction",
+    SignTransaction,
+    "SignTransactionParams",
+    "Promise<TypedActivityHandle<SignTransactionResult>>",
+    "Submits `sign_transaction` (V2). Under a 2-of-2 root quorum it comes back `CONSENSUS_NEEDED` until the platform votes."
+);
+submit_method!(
+    sign_raw_payload,
+    "signRawPayload",
+    SignRawPayload,
+    "SignRawPayloadParams",
+    "Promise<TypedActivityHandle<SignRawPayloadResult>>",
+    "Submits `sign_raw_payload` (V2)."
+);
+submit_method!(
+    export_wallet,
+    "exportWallet",
+    ExportWallet,
+    "ExportWalletParams",
+    "Promise<TypedActivityHandle<ExportWalletResult>>",
+    "Submits `export_wallet`; decrypt the bundle with `decryptExportBundle`."
+);
+submit_method!(
+    export_wallet_account,
+    "exportWalletAccount",
+    ExportWalletAccount,
+    "ExportWalletAccountParams",
+    "Promise<TypedActivityHandle<ExportWalletAccountResult>>",
+    "Submits `export_wallet_account`."
+);
+submit_method!(
+    create_read_write_session_activity,
+    "createReadWriteSessionActivity",
+    CreateReadWriteSession,
+    "CreateReadWriteSessionParams",
+    "Promise<TypedActivityHandle<CreateReadWriteSessionResult>>",
+    "Submits `create_read_write_session` (V2) as a bare activity (`createReadWriteSession` also sets the session up)."
+);
+submit_method!(
+    approve_activity,
+    "approveActivity",
+    ApproveActivity,
+    "FingerprintParams",
+    "Promise<TypedActivityHandle<Record<string, never>>>",
+    "Votes to approve the activity with this fingerprint."
+);
+submit_method!(
+    reject_activity,
+    "rejectActivity",
+    RejectActivity,
+    "FingerprintParams",
+    "Promise<TypedActivityHandle<Record<string, never>>>",
+    "Votes to reject the activity with this fingerprint."
+);
+
+/// A submitted activity. `wait()` polls until it completes (resolving to the typed result),
+/// is rejected (`ActivityRejectedError`) or fails (`ActivityFailedError`, with `reason`).
+#[wasm_bindgen(js_name = ActivityHandle)]
+pub struct JsActivityHandle {
+    inner: Handle,
+    result_key: Option<&'static str>,
+    waiting: Rc<RefCell<Option<Promise>>>,
+}
+
+const EMPTY_RESULT_KEYS: [&str; 3] = [
+    "approveActivityResult",
+    "rejectActivityResult",
+    "updateRootQuorumResult",
+];
+
+impl JsActivityHandle {
+    fn wrap(inner: Handle, result_key: Option<&'static str>, options: &JsValue) -> Self {
+        inner.set_poll_options(poll_from_js(&get(options, "poll"), inner.client_poll_options()));
+        let signal = get(options, "signal");
+        if signal.is_object() {
+            inner.cancel_token().link_abort_signal(&signal);
+        }
+        let h = Self {
+            inner,
+            result_key,
+            waiting: Rc::new(RefCell::new(None)),
+        };
+        if let Ok(cb) = get(options, "onUpdate").dyn_into::<Function>() {
+            let _ = h.on_update(cb);
+        }
+        h
+    }
+
+    fn start_waiting(&self) -> Promise {
+        if let Some(p) = &*self.waiting.borrow() {
+            return p.clone();
+        }
+        let handle = self.inner.clone();
+        let key = self.result_key;
+        let p = future_to_promise(async move {
+            let a = handle.wait().await.map_err(|e| client_error(&e))?;
+            let Some(key) = key else {
+                return Ok(to_js(&a));
+            };
+            match a.result.get(key) {
+                Some(v) => Ok(to_js(v)),
+                None if EMPTY_RESULT_KEYS.contains(&key) => Ok(js_sys::Object::new().into()),
+                None => Err(js_error(
+                    "ResponseError",
+                    &format!("the completed activity has no `{key}` result"),
+                )),
+            }
+        });
+        *self.waiting.borrow_mut() = Some(p.clone());
+        p
+    }
+}
+
+#[wasm_bindgen(js_class = ActivityHandle)]
+impl JsActivityHandle {
+    /// The activity id.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn id(&self) -> String {
+        self.inner.id()
+    }
+
+    /// The activity's fingerprint (what `approveActivity`/`rejectActivity` take).
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn fingerprint(&self) -> String {
+        self.inner.fingerprint()
+    }
+
+    /// The status as last seen.
+    #[wasm_bindgen(getter, unchecked_return_type = "ActivityStatus")]
+    #[must_use]
+    pub fn status(&self) -> JsValue {
+        self.inner.status().as_str().into()
+    }
+
+    /// `true` while the activity is `CONSENSUS_NEEDED` (pending the platform's approval).
+    #[wasm_bindgen(getter, js_name = pendingApproval)]
+    #[must_use]
+    pub fn pending_approval(&self) -> bool {
+        self.inner.is_pending_approval()
+    }
+
+    /// The activity as last seen.
+    #[wasm_bindgen(getter, unchecked_return_type = "TurnkeyActivity")]
+    #[must_use]
+    pub fn activity(&self) -> JsValue {
+        to_js(&self.inner.activity())
+    }
+
+    /// Calls `callback` now and on every change (status, votes); starts polling if nothing has
+    /// yet. Returns a function that unsubscribes.
+    #[wasm_bindgen(js_name = onUpdate, unchecked_return_type = "() => void")]
+    pub fn on_update(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(update: ActivityUpdate) => void")] callback: Function,
+    ) -> JsValue {
+        let id = self.inner.subscribe(move |a| {
+            let _ = callback.call1(&JsValue::UNDEFINED, &update_object(a));
+        });
+        // Polling drives the updates; its outcome is observed through `wait()`.
+        let p = self.start_waiting();
+        let ignore = Closure::once(|_: JsValue| {});
+        let _ = p.catch(&ignore);
+        ignore.forget();
+        let handle = self.inner.clone();
+        Closure::once_into_js(move || handle.unsubscribe(id))
+    }
+
+    /// Polls until the activity ends; resolves to its typed result. The same promise is returned
+    /// to every caller.
+    #[wasm_bindgen(unchecked_return_type = "Promise<unknown>")]
+    pub fn wait(&self) -> Promise {
+        self.start_waiting()
+    }
+
+    /// Fetches the activity once.
+    #[wasm_bindgen(unchecked_return_type = "Promise<TurnkeyActivity>")]
+    pub fn refresh(&self) -> Promise {
+        let handle = self.inner.clone();
+        future_to_promise(async move {
+            let a = handle.refresh().await.map_err(|e| client_error(&e))?;
+            Ok(to_js(&a))
+        })
+    }
+
+    /// Stops waiting: `wait()` rejects with `AbortError` (the activity on the server is unaffected).
+    pub fn cancel(&self) {
+        self.inner.cancel();
+    }
+}
