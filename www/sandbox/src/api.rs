@@ -1,0 +1,241 @@
+//! HTTP routing: the Turnkey API, the sandbox's own endpoints, the platform backend, and the
+//! static demo site and npm package.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path as UrlPath, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use crate::engine::{Engine, StampHeaders};
+use crate::error::ApiError;
+use crate::platform::{BillingUpdate, Platform, RulesUpdate, SignupRequest};
+
+/// What every handler shares.
+#[derive(Debug)]
+pub struct AppState {
+    /// The Turnkey world.
+    pub engine: Arc<Engine>,
+    /// The platform backend.
+    pub platform: Arc<Platform>,
+    /// The demo site directory.
+    pub www_dir: PathBuf,
+    /// The npm package directory.
+    pub pkg_dir: PathBuf,
+}
+
+type Shared = Arc<AppState>;
+
+/// The router.
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/public/v1/submit/{name}", post(submit))
+        .route("/public/v1/query/{name}", post(query))
+        .route("/sandbox/v1/info", get(info))
+        .route("/sandbox/v1/signer", get(signer))
+        .route("/platform/signup", post(signup))
+        .route("/platform/decisions", get(decisions))
+        .route("/platform/users/{id}", get(platform_user))
+        .route("/platform/admin/rules", get(get_rules).post(set_rules))
+        .route("/platform/admin/billing", post(set_billing))
+        .route("/pkg/{*path}", get(pkg_file))
+        .fallback(www_file)
+        .layer(middleware::from_fn(cors))
+        .with_state(state)
+}
+
+async fn blocking<F>(f: F) -> Response
+where
+    F: FnOnce() -> Result<Value, ApiError> + Send + 'static,
+{
+    match tokio::task::spawn_blocking(f).await {
+        Ok(Ok(v)) => axum::Json(v).into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(e) => ApiError::internal(e).into_response(),
+    }
+}
+
+fn utf8(body: &Bytes) -> Result<String, ApiError> {
+    String::from_utf8(body.to_vec())
+        .map_err(|_| ApiError::InvalidArgument("the body is not UTF-8".to_owned()))
+}
+
+fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::InvalidArgument(format!("invalid JSON body: {e}")))
+}
+
+async fn submit(
+    State(s): State<Shared>,
+    UrlPath(name): UrlPath<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let stamp = StampHeaders::from_headers(&headers);
+    blocking(move || s.engine.submit(&name, &stamp, &utf8(&body)?)).await
+}
+
+async fn query(
+    State(s): State<Shared>,
+    UrlPath(name): UrlPath<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let stamp = StampHeaders::from_headers(&headers);
+    blocking(move || s.engine.query(&name, &stamp, &utf8(&body)?)).await
+}
+
+async fn info(State(s): State<Shared>) -> Response {
+    axum::Json(json!({
+        "organizationId": s.engine.parent_org_id,
+        "signerPublicKey": s.engine.signer.public_key_uncompressed().to_hex(),
+        "version": env!("CARGO_PKG_VERSION"),
+        "platformPublicKey": s.engine.platform_key.public_key_compressed().to_hex(),
+        "rpId": s.engine.rp.rp_id,
+        "origins": s.engine.rp.origins,
+    }))
+    .into_response()
+}
+
+async fn signer(State(s): State<Shared>) -> Response {
+    axum::Json(json!({ "signerPublicKey": s.engine.signer.public_key_uncompressed().to_hex() }))
+        .into_response()
+}
+
+async fn signup(State(s): State<Shared>, body: Bytes) -> Response {
+    blocking(move || {
+        let req: SignupRequest = json_body(&body)?;
+        s.platform.signup(&req)
+    })
+    .await
+}
+
+async fn decisions(
+    State(s): State<Shared>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    blocking(move || {
+        let list = s
+            .platform
+            .decisions(q.get("subOrganizationId").map(String::as_str))?;
+        Ok(json!({ "decisions": list }))
+    })
+    .await
+}
+
+async fn platform_user(State(s): State<Shared>, UrlPath(id): UrlPath<String>) -> Response {
+    blocking(move || Ok(serde_json::to_value(s.platform.user(&id)?)?)).await
+}
+
+async fn get_rules(State(s): State<Shared>) -> Response {
+    blocking(move || Ok(serde_json::to_value(s.platform.rules()?)?)).await
+}
+
+async fn set_rules(State(s): State<Shared>, body: Bytes) -> Response {
+    blocking(move || {
+        let update: RulesUpdate = json_body(&body)?;
+        Ok(serde_json::to_value(s.platform.update_rules(&update)?)?)
+    })
+    .await
+}
+
+async fn set_billing(State(s): State<Shared>, body: Bytes) -> Response {
+    blocking(move || {
+        let update: BillingUpdate = json_body(&body)?;
+        Ok(serde_json::to_value(s.platform.set_billing(&update)?)?)
+    })
+    .await
+}
+
+async fn cors(req: Request, next: Next) -> Response {
+    let mut resp = if req.method() == Method::OPTIONS {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        next.run(req).await
+    };
+    let h = resp.headers_mut();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("content-type, x-stamp, x-stamp-webauthn, x-client-version"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, POST, OPTIONS"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("600"),
+    );
+    resp
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+    {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" | "map" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        _ => "text/plain; charset=utf-8",
+    }
+}
+
+fn not_found() -> Response {
+    ApiError::NotFound("not found".to_owned()).into_response()
+}
+
+/// Serves `rel` under `root`, refusing `..`, hidden files and anything outside.
+async fn serve_file(root: &Path, rel: &str) -> Response {
+    let mut path = root.to_path_buf();
+    for seg in rel.split('/').filter(|s| !s.is_empty()) {
+        if seg.starts_with('.') || seg.contains('\\') {
+            return not_found();
+        }
+        path.push(seg);
+    }
+    if tokio::fs::metadata(&path).await.is_ok_and(|m| m.is_dir()) {
+        path.push("index.html");
+    }
+    match tokio::fs::read(&path).await {
+        Ok(bytes) => Response::builder()
+            .header(header::CONTENT_TYPE, content_type(&path))
+            .header(header::CACHE_CONTROL, "no-cache")
+            .body(Body::from(bytes))
+            .unwrap_or_else(|_| not_found()),
+        Err(_) => not_found(),
+    }
+}
+
+async fn pkg_file(State(s): State<Shared>, UrlPath(path): UrlPath<String>) -> Response {
+    serve_file(&s.pkg_dir, &path).await
+}
+
+async fn www_file(State(s): State<Shared>, method: Method, uri: axum::http::Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return not_found();
+    }
+    let rel = uri.path().trim_start_matches('/');
+    // The sandbox's own sources live under www/sandbox: never serve them.
+    if rel == "sandbox" || rel.starts_with("sandbox/") {
+        return not_found();
+    }
+    serve_file(&s.www_dir, rel).await
+}

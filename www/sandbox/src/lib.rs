@@ -1,0 +1,143 @@
+//! # quorum-sandbox
+//!
+//! A local, Turnkey-compatible API (`/public/v1/...`) and a demo platform backend
+//! (`/platform/...`) for quorum-kit: it verifies stamps as Turnkey does, enforces root quorum
+//! and policies, derives and signs with real wallets, encrypts export bundles with its own
+//! enclave signer key, and keeps everything in SQLite. See `README.md` for endpoints and
+//! environment variables.
+
+pub mod api;
+pub mod config;
+pub mod enclave;
+pub mod engine;
+pub mod error;
+pub mod model;
+pub mod platform;
+pub mod policy;
+pub mod soft_passkey;
+pub mod store;
+pub mod webauthn;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use config::Config;
+pub use error::ApiError;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// Binding the port failed.
+    #[error("cannot listen: {0}")]
+    Io(#[from] std::io::Error),
+    /// Opening the data directory failed.
+    #[error("cannot open the data directory: {0}")]
+    Store(#[from] ApiError),
+    /// A startup task panicked or was cancelled.
+    #[error("startup failed: {0}")]
+    Join(String),
+}
+
+/// A running sandbox.
+#[derive(Debug)]
+pub struct RunningServer {
+    /// The bound address.
+    pub addr: SocketAddr,
+    /// The data directory.
+    pub data_dir: PathBuf,
+    /// The parent organization.
+    pub parent_org_id: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: tokio::task::JoinHandle<()>,
+    cosigner: tokio::task::JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// `http://127.0.0.1:<port>`.
+    #[must_use]
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.addr.port())
+    }
+
+    /// Stops the co-signer and the server and waits for them.
+    pub async fn stop(mut self) {
+        self.cosigner.abort();
+        let _ = (&mut self.cosigner).await;
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.server).await;
+    }
+
+    /// Waits until the server ends (it runs until [`RunningServer::stop`] or an error).
+    pub async fn wait(mut self) {
+        let _ = (&mut self.server).await;
+    }
+}
+
+/// Starts the sandbox: binds, opens (or initializes) the data directory, starts the co-signer.
+///
+/// # Errors
+/// [`StartError`] when the port or the data directory is unusable.
+pub async fn start(config: Config) -> Result<RunningServer, StartError> {
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    let origins = if config.origins.is_empty() {
+        vec![format!("http://localhost:{}", addr.port())]
+    } else {
+        config.origins.clone()
+    };
+    let rp = webauthn::RelyingParty {
+        origins,
+        rp_id: config.rp_id.clone(),
+    };
+    let data_dir = config.data_dir.clone();
+    let engine = tokio::task::spawn_blocking(move || engine::Engine::open(&data_dir, rp))
+        .await
+        .map_err(|e| StartError::Join(e.to_string()))??;
+    let engine = Arc::new(engine);
+    let platform = Arc::new(platform::Platform::new(engine.clone()));
+    let parent_org_id = engine.parent_org_id.clone();
+    let state = Arc::new(api::AppState {
+        engine,
+        platform: platform.clone(),
+        www_dir: config.www_dir.clone(),
+        pkg_dir: config.pkg_dir.clone(),
+    });
+    let interval = Duration::from_millis(config.cosigner_interval_ms.max(10));
+    let cosigner = tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(interval).await;
+            let p = platform.clone();
+            match tokio::task::spawn_blocking(move || p.cosign_once()).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => eprintln!("co-signer: {e}"),
+                Err(e) => eprintln!("co-signer task: {e}"),
+            }
+        }
+    });
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let app = api::router(state);
+    let server = tokio::spawn(async move {
+        let shutdown = async move {
+            let _ = rx.await;
+        };
+        if let Err(e) = axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+        {
+            eprintln!("server error: {e}");
+        }
+    });
+    Ok(RunningServer {
+        addr,
+        data_dir: config.data_dir,
+        parent_org_id,
+        shutdown: Some(tx),
+        server,
+        cosigner,
+    })
+}
