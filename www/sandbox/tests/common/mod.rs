@@ -1,0 +1,269 @@
+//! Shared helpers: start the sandbox in-process on 127.0.0.1:0 with a temp data dir, and
+//! drive it over HTTP with real stamps.
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use alloy_rlp::{Encodable as _, Header};
+use quorum_kit::keys::P256KeyPair;
+use quorum_kit::stamp::{ApiKeyStamper, Stamp};
+use quorum_sandbox::soft_passkey::SoftPasskey;
+use quorum_sandbox::{Config, RunningServer};
+use serde_json::{Value, json};
+
+pub struct Sandbox {
+    pub server: RunningServer,
+    pub base: String,
+    pub http: reqwest::Client,
+    pub platform: ApiKeyStamper,
+    pub parent_org: String,
+    pub signer: String,
+}
+
+pub fn now_ms() -> i64 {
+    quorum_sandbox::model::now_ms()
+}
+
+pub fn body(activity_type: &str, org: &str, parameters: Value) -> String {
+    json!({
+        "type": activity_type,
+        "timestampMs": now_ms().to_string(),
+        "organizationId": org,
+        "parameters": parameters,
+    })
+    .to_string()
+}
+
+impl Sandbox {
+    pub async fn start(dir: &Path) -> Self {
+        let server = quorum_sandbox::start(Config::for_tests(dir.to_path_buf()))
+            .await
+            .unwrap();
+        let base = server.base_url();
+        let key_file: Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join("platform-api-key.json")).unwrap(),
+        )
+        .unwrap();
+        let platform = ApiKeyStamper::from_hex(
+            key_file["publicKey"].as_str().unwrap(),
+            key_file["privateKey"].as_str().unwrap(),
+        )
+        .unwrap();
+        let http = reqwest::Client::new();
+        let info: Value = http
+            .get(format!("{base}/sandbox/v1/info"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        Self {
+            parent_org: info["organizationId"].as_str().unwrap().to_owned(),
+            signer: info["signerPublicKey"].as_str().unwrap().to_owned(),
+            server,
+            base,
+            http,
+            platform,
+        }
+    }
+
+    pub fn origin(&self) -> String {
+        format!("http://localhost:{}", self.server.addr.port())
+    }
+
+    pub fn passkey(&self) -> SoftPasskey {
+        SoftPasskey::new(&self.origin(), "localhost")
+    }
+
+    /// POSTs `body` with an optional stamp; returns (status, JSON).
+    pub async fn post(&self, path: &str, body: &str, stamp: Option<Stamp>) -> (u16, Value) {
+        let mut req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .body(body.to_owned());
+        if let Some(s) = stamp {
+            req = req.header(s.header_name, s.header_value);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn submit_with(
+        &self,
+        route: &str,
+        activity_type: &str,
+        org: &str,
+        parameters: Value,
+        stamp: impl Fn(&str) -> Stamp,
+    ) -> (u16, Value) {
+        let b = body(activity_type, org, parameters);
+        self.post(&format!("/public/v1/submit/{route}"), &b, Some(stamp(&b)))
+            .await
+    }
+
+    pub async fn query_with(
+        &self,
+        name: &str,
+        req: Value,
+        stamp: impl Fn(&str) -> Stamp,
+    ) -> (u16, Value) {
+        let b = req.to_string();
+        self.post(&format!("/public/v1/query/{name}"), &b, Some(stamp(&b)))
+            .await
+    }
+
+    pub fn as_platform(&self) -> impl Fn(&str) -> Stamp + '_ {
+        |b| self.platform.stamp_body(b)
+    }
+
+    /// Polls get_activity (as the platform, a root user of every signed-up sub-org) until terminal.
+    pub async fn wait_terminal(&self, org: &str, activity_id: &str) -> Value {
+        for _ in 0..200 {
+            let (code, v) = self
+                .query_with(
+                    "get_activity",
+                    json!({"organizationId": org, "activityId": activity_id}),
+                    self.as_platform(),
+                )
+                .await;
+            assert_eq!(code, 200, "{v}");
+            let st = v["activity"]["status"].as_str().unwrap().to_owned();
+            if st != "ACTIVITY_STATUS_CONSENSUS_NEEDED" && st != "ACTIVITY_STATUS_PENDING" {
+                return v["activity"].clone();
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("activity {activity_id} never finished");
+    }
+
+    /// The staged sign-up through `/platform/signup` with a software passkey.
+    pub async fn signup(&self, passkey: &SoftPasskey, name: &str) -> Value {
+        let challenge = *P256KeyPair::generate().private_key_bytes();
+        let reg = passkey.register("Test passkey", &challenge);
+        let req = json!({
+            "userName": name,
+            "email": format!("{name}@example.com"),
+            "authenticatorName": reg["authenticatorName"],
+            "challenge": reg["challenge"],
+            "attestation": reg["attestation"],
+        });
+        let (code, v) = self.post("/platform/signup", &req.to_string(), None).await;
+        assert_eq!(code, 200, "{v}");
+        v
+    }
+
+    pub async fn activities(&self, org: &str) -> Vec<Value> {
+        let (code, v) = self
+            .query_with(
+                "list_activities",
+                json!({"organizationId": org}),
+                self.as_platform(),
+            )
+            .await;
+        assert_eq!(code, 200, "{v}");
+        v["activities"].as_array().unwrap().clone()
+    }
+
+    pub async fn stop(self) {
+        self.server.stop().await;
+    }
+}
+
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+pub fn path(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().to_path_buf()
+}
+
+/// `0x02 || rlp([chainId 1, nonce, tip, max fee, gas, to, value, data, []])`, hex.
+pub fn unsigned_eip1559(to: [u8; 20], value: u128, nonce: u64) -> String {
+    let mut payload = Vec::new();
+    1u64.encode(&mut payload);
+    nonce.encode(&mut payload);
+    1_000_000_000u64.encode(&mut payload);
+    30_000_000_000u64.encode(&mut payload);
+    21_000u64.encode(&mut payload);
+    to.as_slice().encode(&mut payload);
+    value.encode(&mut payload);
+    b"".as_slice().encode(&mut payload);
+    Header {
+        list: true,
+        payload_length: 0,
+    }
+    .encode(&mut payload);
+    let mut out = vec![0x02];
+    Header {
+        list: true,
+        payload_length: payload.len(),
+    }
+    .encode(&mut out);
+    out.extend_from_slice(&payload);
+    hex::encode(out)
+}
+
+fn rlp_items(mut buf: &[u8]) -> Vec<Vec<u8>> {
+    let mut items = Vec::new();
+    while !buf.is_empty() {
+        let h = Header::decode(&mut buf).unwrap();
+        items.push(buf[..h.payload_length].to_vec());
+        buf = &buf[h.payload_length..];
+    }
+    items
+}
+
+/// Recovers the Ethereum address that signed a signed EIP-1559 transaction (hex).
+pub fn recover_eip1559_signer(signed_hex: &str, unsigned_hex: &str) -> String {
+    let signed = hex::decode(signed_hex.trim_start_matches("0x")).unwrap();
+    assert_eq!(signed[0], 0x02);
+    let mut rest = &signed[1..];
+    let h = Header::decode(&mut rest).unwrap();
+    assert!(h.list);
+    let items = rlp_items(&rest[..h.payload_length]);
+    assert_eq!(items.len(), 12);
+    let unsigned = hex::decode(unsigned_hex).unwrap();
+    let digest = quorum_sandbox::enclave::keccak256(&unsigned);
+    let y = items[9].first().copied().unwrap_or(0);
+    let mut rs = [0u8; 64];
+    rs[32 - items[10].len()..32].copy_from_slice(&items[10]);
+    rs[64 - items[11].len()..].copy_from_slice(&items[11]);
+    recover(&digest, &rs, y)
+}
+
+pub fn recover(digest: &[u8], rs: &[u8], v: u8) -> String {
+    let sig = k256::ecdsa::Signature::from_slice(rs).unwrap();
+    let key = k256::ecdsa::VerifyingKey::recover_from_prehash(
+        digest,
+        &sig,
+        k256::ecdsa::RecoveryId::from_byte(v).unwrap(),
+    )
+    .unwrap();
+    quorum_sandbox::enclave::ethereum_address(&key)
+}
