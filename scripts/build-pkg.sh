@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: release wasm (size profile), wasm-bindgen --target web,
+# then wasm-opt -Oz from npm binaryen (Debian's binaryen 108 corrupts wasm-bindgen 0.2.130 output).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+target_dir=${CARGO_TARGET_DIR:-target}
+
+cargo build -p quorum-kit --lib --release --target wasm32-unknown-unknown
+wasm-bindgen --target web --out-dir pkg --out-name quorum_kit \
+  "$target_dir/wasm32-unknown-unknown/release/quorum_kit.wasm"
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug --strip-producers \
+  pkg/quorum_kit_bg.wasm -o pkg/quorum_kit_bg.wasm
+rm -f pkg/.gitignore

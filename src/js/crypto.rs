@@ -1,0 +1,250 @@
+//! Crypto functions with `@turnkey/crypto`'s and `@turnkey/api-key-stamper`'s names and shapes:
+//! `generateP256KeyPair`, `decryptExportBundle`, `decryptCredentialBundle`,
+//! `encryptWalletToBundle`, `ApiKeyStamper`, `getChallengeFromPayload`, `fingerprint`.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use super::error::{invalid_input, options};
+use crate::bundle::{self, KeyFormat};
+use crate::keys::{P256KeyPair, UncompressedP256};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A P-256 key pair as hex: 32-byte private key, 33-byte compressed and 65-byte uncompressed public keys. */
+export interface P256KeyPairHex {
+  privateKey: string;
+  publicKey: string;
+  publicKeyUncompressed: string;
+}
+
+/** Options of `decryptExportBundle`, as in `@turnkey/crypto`. */
+export interface DecryptExportBundleParams {
+  /** The `exportBundle` string from an export activity's result. */
+  exportBundle: string;
+  /** Hex of the 32-byte private key whose public key was the export's `targetPublicKey`. */
+  embeddedKey: string;
+  /** The organization the bundle must be for. */
+  organizationId: string;
+  /** `true` for a wallet export (returns the mnemonic); `false` for a key (returns it in `keyFormat`). */
+  returnMnemonic: boolean;
+  /** How to write a private key: hex (default) or Solana's base58 key pair. */
+  keyFormat?: "HEXADECIMAL" | "SOLANA";
+  /** Pin another signer key (uncompressed hex) instead of Turnkey's production signer: tests and the local sandbox only. */
+  dangerouslyOverrideSignerPublicKey?: string;
+}
+
+/** Options of `encryptWalletToBundle`, as in `@turnkey/crypto`. */
+export interface EncryptWalletToBundleParams {
+  mnemonic: string;
+  /** The `importBundle` from `init_import_wallet`. */
+  importBundle: string;
+  userId: string;
+  organizationId: string;
+  dangerouslyOverrideSignerPublicKey?: string;
+}
+
+/** Options of `new ApiKeyStamper(...)`, as in `@turnkey/api-key-stamper`. */
+export interface ApiKeyStamperConfig {
+  /** Compressed P-256 public key, hex. */
+  apiPublicKey: string;
+  /** P-256 private key, hex. */
+  apiPrivateKey: string;
+}
+
+/** A stamp header, as every Turnkey stamper returns it. */
+export interface TStamp {
+  stampHeaderName: string;
+  stampHeaderValue: string;
+}
+"#;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct KeyPairHex {
+    private_key: String,
+    public_key: String,
+    public_key_uncompressed: String,
+}
+
+impl Drop for KeyPairHex {
+    fn drop(&mut self) {
+        self.private_key.zeroize();
+    }
+}
+
+/// A fresh P-256 key pair (for export targets and session keys), as hex.
+///
+/// # Errors
+/// Never in practice (serializing three strings).
+#[wasm_bindgen(js_name = generateP256KeyPair, unchecked_return_type = "P256KeyPairHex")]
+pub fn generate_p256_key_pair() -> Result<JsValue, JsValue> {
+    let pair = P256KeyPair::generate();
+    let hex = KeyPairHex {
+        private_key: pair.private_key_hex().to_string(),
+        public_key: pair.public_key_compressed().to_hex(),
+        public_key_uncompressed: pair.public_key_uncompressed().to_hex(),
+    };
+    serde_wasm_bindgen::to_value(&hex).map_err(|e| invalid_input(&e.to_string()))
+}
+
+#[derive(Deserialize, Zeroize, ZeroizeOnDrop)]
+#[serde(rename_all = "camelCase")]
+struct DecryptExportBundleParams {
+    export_bundle: String,
+    embedded_key: String,
+    organization_id: String,
+    #[serde(default)]
+    return_mnemonic: bool,
+    #[serde(default)]
+    key_format: Option<String>,
+    #[serde(default)]
+    dangerously_override_signer_public_key: Option<String>,
+}
+
+fn signer(override_key: Option<&str>) -> Result<UncompressedP256, JsValue> {
+    match override_key {
+        Some(hex) => UncompressedP256::from_hex(hex)
+            .map_err(|e| invalid_input(&format!("dangerouslyOverrideSignerPublicKey: {e}"))),
+        None => bundle::production_signer().map_err(JsValue::from),
+    }
+}
+
+/// Verifies an export bundle (signer, signature, organization) and decrypts it.
+/// Resolves to the mnemonic (`returnMnemonic: true`) or the private key in `keyFormat`.
+///
+/// # Errors
+/// Rejects with an `Error` named `InvalidInputError`, `LegacyBundleError`,
+/// `UnsupportedVersionError`, `UntrustedSignerError`, `BundleSignatureError`,
+/// `OrganizationMismatchError`, `DecryptionError` or `InvalidPlaintextError`.
+#[wasm_bindgen(js_name = decryptExportBundle)]
+pub async fn decrypt_export_bundle(
+    #[wasm_bindgen(unchecked_param_type = "DecryptExportBundleParams")] params: JsValue,
+) -> Result<String, JsValue> {
+    let p: DecryptExportBundleParams = options(params, "decryptExportBundle")?;
+    let format = p
+        .key_format
+        .as_deref()
+        .map(KeyFormat::parse)
+        .transpose()?
+        .unwrap_or_default();
+    let receiver = bundle::export::embedded_key_from_hex(&p.embedded_key)?;
+    let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
+    let plaintext =
+        bundle::decrypt_export_bundle(&p.export_bundle, &receiver, &p.organization_id, &signer)?;
+    let text = if p.return_mnemonic {
+        bundle::export_plaintext_to_mnemonic(&plaintext)?
+    } else {
+        bundle::export_plaintext_to_key(&plaintext, format)?
+    };
+    Ok(text.to_string())
+}
+
+/// Decrypts a credential bundle (sessions, email auth) and returns the API private key, hex.
+///
+/// # Errors
+/// Throws `InvalidInputError`, `DecryptionError` or `InvalidPlaintextError`.
+#[wasm_bindgen(js_name = decryptCredentialBundle)]
+pub fn decrypt_credential_bundle(
+    credential_bundle: &str,
+    embedded_key: &str,
+) -> Result<String, JsValue> {
+    let receiver = bundle::export::embedded_key_from_hex(embedded_key)?;
+    let key = bundle::decrypt_credential_bundle(credential_bundle, &receiver)?;
+    Ok(key.private_key_hex().to_string())
+}
+
+#[derive(Deserialize, Zeroize, ZeroizeOnDrop)]
+#[serde(rename_all = "camelCase")]
+struct EncryptWalletToBundleParams {
+    mnemonic: String,
+    import_bundle: String,
+    user_id: String,
+    organization_id: String,
+    #[serde(default)]
+    dangerously_override_signer_public_key: Option<String>,
+}
+
+/// Verifies an import bundle and encrypts the mnemonic to its target; resolves to the
+/// `encryptedBundle` JSON for `import_wallet`.
+///
+/// # Errors
+/// Rejects with the envelope errors of `decryptExportBundle`, `OrganizationMismatchError` or
+/// `UserMismatchError`.
+#[wasm_bindgen(js_name = encryptWalletToBundle)]
+pub async fn encrypt_wallet_to_bundle(
+    #[wasm_bindgen(unchecked_param_type = "EncryptWalletToBundleParams")] params: JsValue,
+) -> Result<String, JsValue> {
+    let p: EncryptWalletToBundleParams = options(params, "encryptWalletToBundle")?;
+    let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
+    Ok(bundle::encrypt_wallet_to_bundle(
+        &p.mnemonic,
+        &p.import_bundle,
+        &p.user_id,
+        &p.organization_id,
+        &signer,
+    )?)
+}
+
+/// The challenge a passkey signs for a request body: the UTF-8 bytes of the lowercase hex
+/// SHA-256 of the body (as `@turnkey/webauthn-stamper`'s `getChallengeFromPayload`).
+#[wasm_bindgen(js_name = getChallengeFromPayload)]
+#[must_use]
+pub fn get_challenge_from_payload(payload: &str) -> Vec<u8> {
+    crate::stamp::webauthn::challenge_for_body(payload).into_bytes()
+}
+
+/// The fingerprint Turnkey gives the activity submitted with this exact body: `sha256:<hex>`.
+#[wasm_bindgen(js_name = fingerprint)]
+#[must_use]
+pub fn fingerprint(body: &str) -> String {
+    crate::activity::fingerprint(body)
+}
+
+#[derive(Deserialize, Zeroize, ZeroizeOnDrop)]
+#[serde(rename_all = "camelCase")]
+struct ApiKeyStamperConfig {
+    api_public_key: String,
+    api_private_key: String,
+}
+
+/// Stamps request bodies with a P-256 API key (`X-Stamp`), deterministically (RFC 6979),
+/// with `@turnkey/api-key-stamper`'s shape: it plugs into `@turnkey/http`'s `TurnkeyClient`.
+#[wasm_bindgen(js_name = ApiKeyStamper)]
+pub struct JsApiKeyStamper {
+    inner: crate::stamp::ApiKeyStamper,
+}
+
+#[wasm_bindgen(js_class = ApiKeyStamper)]
+impl JsApiKeyStamper {
+    /// `new ApiKeyStamper({apiPublicKey, apiPrivateKey})`; the keys must belong together.
+    ///
+    /// # Errors
+    /// Throws `InvalidInputError` for malformed or mismatched keys.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ApiKeyStamperConfig")] config: JsValue,
+    ) -> Result<Self, JsValue> {
+        let c: ApiKeyStamperConfig = options(config, "ApiKeyStamper")?;
+        let inner = crate::stamp::ApiKeyStamper::from_hex(&c.api_public_key, &c.api_private_key)?;
+        Ok(Self { inner })
+    }
+
+    /// Stamps the exact body string that will be POSTed.
+    ///
+    /// # Errors
+    /// Never in practice (serializing two strings).
+    #[wasm_bindgen(unchecked_return_type = "TStamp")]
+    pub async fn stamp(&self, payload: String) -> Result<JsValue, JsValue> {
+        serde_wasm_bindgen::to_value(&self.inner.stamp_body(&payload))
+            .map_err(|e| invalid_input(&e.to_string()))
+    }
+
+    /// The compressed public key, hex.
+    #[wasm_bindgen(getter, js_name = publicKey)]
+    #[must_use]
+    pub fn public_key(&self) -> String {
+        self.inner.public_key_hex().to_owned()
+    }
+}

@@ -1,0 +1,11 @@
+//! The npm API (wasm-bindgen facade). It converts at the edge (serde-wasm-bindgen) and holds
+//! no logic: every function forwards to the core or the browser layer. Names and option
+//! objects mirror Turnkey's JavaScript SDK so an app can swap imports.
+//!
+//! Errors are thrown as JavaScript `Error`s whose `name` is stable (see [`error`]).
+
+pub mod client;
+pub mod crypto;
+pub mod error;
+pub mod passkey;
+pub mod session;
