@@ -124,7 +124,8 @@ impl ClientError {
     }
 
     fn retryable_read(&self) -> bool {
-        matches!(self, Self::Network(_)) || matches!(self, Self::Http { status, .. } if *status >= 500)
+        matches!(self, Self::Network(_))
+            || matches!(self, Self::Http { status, .. } if *status >= 500)
     }
 }
 
@@ -346,7 +347,8 @@ impl<T: Transport + 'static, S: ClientStamper + 'static> Client<T, S> {
     pub async fn whoami(&self) -> Result<Whoami, ClientError> {
         let q = QueryRequest::whoami(&self.organization_id());
         let body = self.query(&q).await?;
-        serde_json::from_str(&body).map_err(|e| ClientError::Activity(ActivityError::Response(e.to_string())))
+        serde_json::from_str(&body)
+            .map_err(|e| ClientError::Activity(ActivityError::Response(e.to_string())))
     }
 
     /// Builds the request for `intent` now (current time as `timestampMs`).
@@ -535,5 +537,3 @@ fn http_error(path: &str, resp: &HttpResponse) -> ClientError {
     }
 }
 
-#[cfg(test)]
-mod tests;

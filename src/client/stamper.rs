@@ -106,7 +106,9 @@ impl JsStamper {
 pub fn stamper_error_from_js(value: JsValue) -> StamperError {
     let get = |k: &str| {
         if value.is_object() {
-            Reflect::get(&value, &k.into()).ok().and_then(|v| v.as_string())
+            Reflect::get(&value, &k.into())
+                .ok()
+                .and_then(|v| v.as_string())
         } else {
             None
         }

@@ -237,7 +237,10 @@ pub fn client_error(e: &ClientError) -> JsValue {
     }
     let err = js_error(e.js_name(), &e.to_string());
     if let ClientError::Http {
-        status, code, path, message,
+        status,
+        code,
+        path,
+        message,
     } = e
     {
         set(&err, "status", &JsValue::from(*status));
@@ -327,7 +330,10 @@ impl JsClient {
             .as_string()
             .ok_or_else(|| js_error("InvalidInputError", "Client: baseUrl must be a string"))?;
         let organization_id = get(&config, "organizationId").as_string().ok_or_else(|| {
-            js_error("InvalidInputError", "Client: organizationId must be a string")
+            js_error(
+                "InvalidInputError",
+                "Client: organizationId must be a string",
+            )
         })?;
         let stamper = JsStamper::new(get(&config, "stamper")).map_err(|_| {
             js_error(
@@ -624,7 +630,10 @@ const EMPTY_RESULT_KEYS: [&str; 3] = [
 
 impl JsActivityHandle {
     fn wrap(inner: Handle, result_key: Option<&'static str>, options: &JsValue) -> Self {
-        inner.set_poll_options(poll_from_js(&get(options, "poll"), inner.client_poll_options()));
+        inner.set_poll_options(poll_from_js(
+            &get(options, "poll"),
+            inner.client_poll_options(),
+        ));
         let signal = get(options, "signal");
         if signal.is_object() {
             inner.cancel_token().link_abort_signal(&signal);
@@ -707,7 +716,8 @@ impl JsActivityHandle {
     #[wasm_bindgen(js_name = onUpdate, unchecked_return_type = "() => void")]
     pub fn on_update(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "(update: ActivityUpdate) => void")] callback: Function,
+        #[wasm_bindgen(unchecked_param_type = "(update: ActivityUpdate) => void")]
+        callback: Function,
     ) -> JsValue {
         let id = self.inner.subscribe(move |a| {
             let _ = callback.call1(&JsValue::UNDEFINED, &update_object(a));

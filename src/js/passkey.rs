@@ -129,7 +129,10 @@ fn normalize_descriptors(value: &JsValue, key: &str) -> Result<(), JsValue> {
         return Ok(());
     }
     let Ok(arr) = list.dyn_into::<Array>() else {
-        return Err(js_error("PasskeyOptionsError", &format!("{key} must be an array")));
+        return Err(js_error(
+            "PasskeyOptionsError",
+            &format!("{key} must be an array"),
+        ));
     };
     let out = Array::new();
     for d in arr.iter() {
@@ -234,8 +237,8 @@ pub fn registration_options(
     let value = shallow_copy(value);
     let signal = take_signal(&value);
     normalize_descriptors(&value, "excludeCredentials")?;
-    let o: RegisterOpts = options(value, "registerPasskey")
-        .map_err(|e| rename_options_error(&e))?;
+    let o: RegisterOpts =
+        options(value, "registerPasskey").map_err(|e| rename_options_error(&e))?;
     let mut r = RegistrationOptions::new(o.rp_name, o.user_name);
     r.rp_id = o.rp_id;
     r.user_display_name = o.user_display_name;
@@ -285,7 +288,8 @@ pub fn assertion_options(
     let value = shallow_copy(value);
     let signal = take_signal(&value);
     if value.is_object() {
-        let _ = Reflect::delete_property(value.unchecked_ref::<js_sys::Object>(), &"challenge".into());
+        let _ =
+            Reflect::delete_property(value.unchecked_ref::<js_sys::Object>(), &"challenge".into());
     }
     normalize_descriptors(&value, "allowCredentials")?;
     let o: AssertOpts = options(value, function).map_err(|e| rename_options_error(&e))?;
@@ -311,8 +315,8 @@ fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsValue> {
 pub fn register_passkey(
     #[wasm_bindgen(unchecked_param_type = "RegisterPasskeyOptions")] options: JsValue,
 ) -> Promise {
-    let pending = registration_options(&options)
-        .map(|(o, signal)| passkey::register(&o, signal.as_ref()));
+    let pending =
+        registration_options(&options).map(|(o, signal)| passkey::register(&o, signal.as_ref()));
     future_to_promise(async move {
         let reg = pending?.await.map_err(|e| passkey_error(&e))?;
         to_js(&reg)
@@ -354,9 +358,11 @@ pub fn is_passkey_supported() -> bool {
 #[wasm_bindgen(js_name = isPlatformAuthenticatorAvailable, unchecked_return_type = "Promise<boolean>")]
 pub fn is_platform_authenticator_available() -> Promise {
     future_to_promise(async {
-        Ok(passkey::is_user_verifying_platform_authenticator_available()
-            .await
-            .into())
+        Ok(
+            passkey::is_user_verifying_platform_authenticator_available()
+                .await
+                .into(),
+        )
     })
 }
 

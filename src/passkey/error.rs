@@ -30,7 +30,9 @@ pub enum PasskeyError {
     },
     /// `SecurityError`: the rpId is not a registrable suffix of the page's origin, or the origin is
     /// not secure (WebAuthn needs HTTPS or `http://localhost`).
-    #[error("the relying party id does not match this origin, or the origin is not secure: {message}")]
+    #[error(
+        "the relying party id does not match this origin, or the origin is not secure: {message}"
+    )]
     SecurityError {
         /// The browser's message.
         message: String,

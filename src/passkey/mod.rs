@@ -32,8 +32,8 @@ pub use stamper::WebauthnStamper;
 
 pub use crate::activity::intents::{Attestation, AuthenticatorParams};
 use crate::client::LocalBoxFuture;
-use crate::stamp::webauthn::{HEADER_NAME as WEBAUTHN_STAMP_HEADER, WebauthnStampValue};
 use crate::stamp::Stamp;
+use crate::stamp::webauthn::{HEADER_NAME as WEBAUTHN_STAMP_HEADER, WebauthnStampValue};
 
 /// A registered passkey in Turnkey's authenticator-parameters shape
 /// (`{authenticatorName, challenge, attestation}`, PROTOCOL §3), ready for `authenticators[]`.

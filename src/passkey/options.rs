@@ -338,7 +338,9 @@ impl RegistrationOptions {
             return Err(PasskeyError::InvalidOptions("userName is empty".into()));
         }
         if self.timeout_ms == 0 {
-            return Err(PasskeyError::InvalidOptions("timeout must be positive".into()));
+            return Err(PasskeyError::InvalidOptions(
+                "timeout must be positive".into(),
+            ));
         }
         if let Some(id) = &self.user_id
             && (id.is_empty() || id.len() > 64)
@@ -380,7 +382,11 @@ impl RegistrationOptions {
         }
 
         let selection = Object::new();
-        set(&selection, "residentKey", &self.resident_key.as_str().into())?;
+        set(
+            &selection,
+            "residentKey",
+            &self.resident_key.as_str().into(),
+        )?;
         set(
             &selection,
             "requireResidentKey",
@@ -403,7 +409,11 @@ impl RegistrationOptions {
         set(&pk, "timeout", &self.timeout_ms.into())?;
         set(&pk, "authenticatorSelection", &selection)?;
         set(&pk, "attestation", &"none".into())?;
-        set(&pk, "excludeCredentials", &descriptors(&self.exclude_credentials)?.into())?;
+        set(
+            &pk,
+            "excludeCredentials",
+            &descriptors(&self.exclude_credentials)?.into(),
+        )?;
         if !self.hints.is_empty() {
             set(&pk, "hints", &hints(&self.hints))?;
         }
@@ -485,7 +495,9 @@ impl AssertionOptions {
     /// [`PasskeyError::InvalidOptions`] for a zero timeout or a credential id that is not base64url.
     pub fn validate(&self) -> Result<(), PasskeyError> {
         if self.timeout_ms == 0 {
-            return Err(PasskeyError::InvalidOptions("timeout must be positive".into()));
+            return Err(PasskeyError::InvalidOptions(
+                "timeout must be positive".into(),
+            ));
         }
         for c in &self.allow_credentials {
             decode_credential_id(&c.id)?;
@@ -510,7 +522,11 @@ impl AssertionOptions {
             "userVerification",
             &self.user_verification.as_str().into(),
         )?;
-        set(&pk, "allowCredentials", &descriptors(&self.allow_credentials)?.into())?;
+        set(
+            &pk,
+            "allowCredentials",
+            &descriptors(&self.allow_credentials)?.into(),
+        )?;
         if !self.hints.is_empty() {
             set(&pk, "hints", &hints(&self.hints))?;
         }
@@ -528,7 +544,9 @@ pub fn decode_credential_id(id: &str) -> Result<Vec<u8>, PasskeyError> {
         .decode(id.trim_end_matches('='))
         .map_err(|e| PasskeyError::InvalidOptions(format!("credential id {id:?}: {e}")))?;
     if bytes.is_empty() {
-        return Err(PasskeyError::InvalidOptions("credential id is empty".into()));
+        return Err(PasskeyError::InvalidOptions(
+            "credential id is empty".into(),
+        ));
     }
     Ok(bytes)
 }
@@ -557,7 +575,10 @@ fn descriptors(creds: &[CredentialDescriptor]) -> Result<Array, PasskeyError> {
 }
 
 fn hints(hints: &[Hint]) -> Array {
-    hints.iter().map(|h| JsValue::from_str(h.as_str())).collect()
+    hints
+        .iter()
+        .map(|h| JsValue::from_str(h.as_str()))
+        .collect()
 }
 
 pub(crate) fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), PasskeyError> {

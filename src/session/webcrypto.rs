@@ -7,7 +7,7 @@ use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::der::{p1363_to_der, p256_pkcs8};
+use super::der::{p256_pkcs8, p1363_to_der};
 use crate::client::{ClientStamper, LocalBoxFuture, StamperError};
 use crate::encoding::{base64url_encode, hex_encode};
 use crate::keys::P256KeyPair;

@@ -1,0 +1,24 @@
+//! Browser-layer tests in headless Chromium (wasm-bindgen-test): passkey option building and
+//! DOMException mapping, the client's state handling against a fake transport, and WebCrypto
+//! session stamping (DER conversion, non-extractable keys, IndexedDB).
+#![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use wasm_bindgen_test::wasm_bindgen_test_configure;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "browser/client.rs"]
+mod client;
+#[path = "browser/passkey.rs"]
+mod passkey;
+#[path = "browser/session.rs"]
+mod session;
+#[path = "browser/util.rs"]
+mod util;
