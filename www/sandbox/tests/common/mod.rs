@@ -20,7 +20,8 @@ use quorum_sandbox::{Config, RunningServer};
 use serde_json::{Value, json};
 
 pub struct Sandbox {
-    pub server: RunningServer,
+    pub server: Option<RunningServer>,
+    pub port: u16,
     pub base: String,
     pub http: reqwest::Client,
     pub platform: ApiKeyStamper,
@@ -44,10 +45,19 @@ pub fn body(activity_type: &str, org: &str, parameters: Value) -> String {
 
 impl Sandbox {
     pub async fn start(dir: &Path) -> Self {
-        let server = quorum_sandbox::start(Config::for_tests(dir.to_path_buf()))
-            .await
-            .unwrap();
-        let base = server.base_url();
+        Self::start_config(Config::for_tests(dir.to_path_buf())).await
+    }
+
+    pub async fn start_config(config: Config) -> Self {
+        let dir = config.data_dir.clone();
+        let server = quorum_sandbox::start(config).await.unwrap();
+        let port = server.addr.port();
+        Self::connect(Some(server), port, &dir).await
+    }
+
+    /// Connects to a sandbox on `port` whose data directory is `dir`.
+    pub async fn connect(server: Option<RunningServer>, port: u16, dir: &Path) -> Self {
+        let base = format!("http://127.0.0.1:{port}");
         let key_file: Value = serde_json::from_str(
             &std::fs::read_to_string(dir.join("platform-api-key.json")).unwrap(),
         )
@@ -70,6 +80,7 @@ impl Sandbox {
             parent_org: info["organizationId"].as_str().unwrap().to_owned(),
             signer: info["signerPublicKey"].as_str().unwrap().to_owned(),
             server,
+            port,
             base,
             http,
             platform,
@@ -77,7 +88,7 @@ impl Sandbox {
     }
 
     pub fn origin(&self) -> String {
-        format!("http://localhost:{}", self.server.addr.port())
+        format!("http://localhost:{}", self.port)
     }
 
     pub fn passkey(&self) -> SoftPasskey {
@@ -191,7 +202,9 @@ impl Sandbox {
     }
 
     pub async fn stop(self) {
-        self.server.stop().await;
+        if let Some(s) = self.server {
+            s.stop().await;
+        }
     }
 }
 
