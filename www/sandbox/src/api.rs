@@ -42,6 +42,7 @@ pub fn router(state: Shared) -> Router {
         .route("/platform/signup", post(signup))
         .route("/platform/decisions", get(decisions))
         .route("/platform/users/{id}", get(platform_user))
+        .route("/platform/lookup", get(lookup))
         .route("/platform/admin/rules", get(get_rules).post(set_rules))
         .route("/platform/admin/billing", post(set_billing))
         .route("/pkg/{*path}", get(pkg_file))
@@ -131,6 +132,19 @@ async fn decisions(
 
 async fn platform_user(State(s): State<Shared>, UrlPath(id): UrlPath<String>) -> Response {
     blocking(move || Ok(serde_json::to_value(s.platform.user(&id)?)?)).await
+}
+
+async fn lookup(
+    State(s): State<Shared>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    blocking(move || {
+        let id = q
+            .get("credentialId")
+            .ok_or_else(|| ApiError::InvalidArgument("credentialId is required".to_owned()))?;
+        Ok(serde_json::to_value(s.platform.lookup_by_credential(id)?)?)
+    })
+    .await
 }
 
 async fn get_rules(State(s): State<Shared>) -> Response {

@@ -626,11 +626,58 @@ impl Engine {
                         "quorum": { "threshold": org.root_quorum.threshold, "userIds": org.root_quorum.user_ids },
                     }
                 }),
-                "get_sub_org_ids" => json!({
-                    "organizationIds": db.list_by_org::<Organization>(&org.id)?.iter().map(|o| o.id.clone()).collect::<Vec<_>>()
-                }),
+                "get_sub_org_ids" => {
+                    let kind = req.get("filterType").and_then(Value::as_str).unwrap_or_default();
+                    let value = req.get("filterValue").and_then(Value::as_str).unwrap_or_default();
+                    let mut ids = Vec::new();
+                    for sub in db.list_by_org::<Organization>(&org.id)? {
+                        if Self::sub_org_matches(db, &sub, kind, value)? {
+                            ids.push(sub.id);
+                        }
+                    }
+                    json!({ "organizationIds": ids })
+                }
                 other => return Err(ApiError::NotFound(format!("unknown query {other}"))),
             })
+        })
+    }
+
+    /// `get_sub_org_ids` filters.
+    fn sub_org_matches(
+        db: &Db<'_>,
+        sub: &Organization,
+        kind: &str,
+        value: &str,
+    ) -> Result<bool, ApiError> {
+        if kind.is_empty() {
+            return Ok(true);
+        }
+        if kind == "NAME" {
+            return Ok(sub.name == value);
+        }
+        let users = db.list_by_org::<User>(&sub.id)?;
+        let any = |f: &dyn Fn(&User) -> bool| users.iter().any(f);
+        Ok(match kind {
+            "USERNAME" => any(&|u| u.name == value),
+            "EMAIL" => any(&|u| u.email.as_deref() == Some(value)),
+            "CREDENTIAL_ID" => any(&|u| {
+                u.authenticators
+                    .iter()
+                    .any(|a| a.credential_id == value.trim_end_matches('='))
+            }),
+            "PUBLIC_KEY" => any(&|u| {
+                u.api_keys
+                    .iter()
+                    .any(|k| k.public_key.eq_ignore_ascii_case(value))
+                    || u.authenticators
+                        .iter()
+                        .any(|a| a.public_key.eq_ignore_ascii_case(value))
+            }),
+            other => {
+                return Err(ApiError::InvalidArgument(format!(
+                    "filterType {other} is not supported (NAME, USERNAME, EMAIL, CREDENTIAL_ID, PUBLIC_KEY)"
+                )));
+            }
         })
     }
 

@@ -356,6 +356,28 @@ impl Platform {
             .ok_or_else(|| ApiError::NotFound(format!("platform user {user_id} not found")))
     }
 
+    /// The platform user a passkey (credential id, base64url) belongs to.
+    ///
+    /// # Errors
+    /// [`ApiError::NotFound`].
+    pub fn lookup_by_credential(&self, credential_id: &str) -> Result<PlatformUser, ApiError> {
+        let wanted = credential_id.trim_end_matches('=');
+        self.engine.store.tx(|db| {
+            for pu in db.list_all::<PlatformUser>()? {
+                let users = db.list_by_org::<crate::model::User>(&pu.sub_organization_id)?;
+                if users
+                    .iter()
+                    .any(|u| u.authenticators.iter().any(|a| a.credential_id == wanted))
+                {
+                    return Ok(pu);
+                }
+            }
+            Err(ApiError::NotFound(format!(
+                "no platform user has credential {wanted}"
+            )))
+        })
+    }
+
     /// The current rules.
     ///
     /// # Errors

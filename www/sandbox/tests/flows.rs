@@ -84,6 +84,27 @@ async fn staged_signup_two_of_two_transaction_and_user_only_export() {
         address
     );
 
+    // Finding the user again from the passkey: Turnkey's get_sub_org_ids filter, and the platform's lookup.
+    let (code, ids) = sb
+        .query_with(
+            "get_sub_org_ids",
+            json!({"organizationId": sb.parent_org, "filterType": "CREDENTIAL_ID", "filterValue": passkey.credential_id()}),
+            sb.as_platform(),
+        )
+        .await;
+    assert_eq!(code, 200, "{ids}");
+    assert_eq!(ids["organizationIds"], json!([sub]));
+    let (code, found) = sb
+        .get(&format!(
+            "/platform/lookup?credentialId={}",
+            passkey.credential_id()
+        ))
+        .await;
+    assert_eq!(code, 200, "{found}");
+    assert_eq!(found["userId"], user["userId"]);
+    let (code, _) = sb.get("/platform/lookup?credentialId=nope").await;
+    assert_eq!(code, 404);
+
     // A transaction: the passkey's vote alone leaves it CONSENSUS_NEEDED; the platform co-signs.
     let unsigned = unsigned_eip1559(RECIPIENT, 1000, 0);
     let (code, v) = sb
