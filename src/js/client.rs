@@ -211,6 +211,16 @@ export type ClientErrorName =
   | "SessionStorageError";
 "#;
 
+#[wasm_bindgen]
+extern "C" {
+    /// `SubmitOptions` (TypeScript), optional in every submitting method.
+    #[wasm_bindgen(typescript_type = "SubmitOptions")]
+    pub type SubmitOptionsArg;
+    /// `SessionConfig` (TypeScript).
+    #[wasm_bindgen(typescript_type = "SessionConfig")]
+    pub type SessionConfigArg;
+}
+
 type Inner = Client<FetchTransport, JsStamper>;
 type Handle = ActivityHandle<FetchTransport, JsStamper>;
 
@@ -374,7 +384,10 @@ impl JsClient {
 
     /// `get_activity`.
     #[wasm_bindgen(js_name = getActivity, unchecked_return_type = "Promise<TurnkeyActivity>")]
-    pub fn get_activity(&self, activity_id: String) -> Promise {
+    pub fn get_activity(
+        &self,
+        #[wasm_bindgen(js_name = "activityId")] activity_id: String,
+    ) -> Promise {
         let client = self.inner.clone();
         future_to_promise(async move {
             let a = client
@@ -389,9 +402,10 @@ impl JsClient {
     #[wasm_bindgen(js_name = watchActivity, unchecked_return_type = "Promise<ActivityHandle>")]
     pub fn watch_activity(
         &self,
-        activity_id: String,
-        #[wasm_bindgen(unchecked_param_type = "SubmitOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(js_name = "activityId")] activity_id: String,
+        options: Option<SubmitOptionsArg>,
     ) -> Promise {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
         let client = self.inner.clone();
         future_to_promise(async move {
             let h = client
@@ -431,10 +445,8 @@ impl JsClient {
     /// Creates a read-write session with one stamp from `stamper` (one passkey prompt); until it
     /// expires every request is stamped with the session's non-extractable WebCrypto key.
     #[wasm_bindgen(js_name = createReadWriteSession, unchecked_return_type = "Promise<SessionInfo>")]
-    pub fn create_read_write_session(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "SessionConfig | undefined")] config: JsValue,
-    ) -> Promise {
+    pub fn create_read_write_session(&self, config: Option<SessionConfigArg>) -> Promise {
+        let config: JsValue = config.map_or(JsValue::UNDEFINED, Into::into);
         let mut opts = SessionOptions::default();
         if let Some(s) = get(&config, "expirationSeconds").as_f64() {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -464,7 +476,10 @@ impl JsClient {
 
     /// Restores the session stored in IndexedDB (after a reload); `null` when there is none or it expired.
     #[wasm_bindgen(js_name = restoreSession, unchecked_return_type = "Promise<SessionInfo | null>")]
-    pub fn restore_session(&self, storage_name: Option<String>) -> Promise {
+    pub fn restore_session(
+        &self,
+        #[wasm_bindgen(js_name = "storageName")] storage_name: Option<String>,
+    ) -> Promise {
         let client = self.inner.clone();
         let slot = Rc::clone(&self.session);
         future_to_promise(async move {
@@ -484,7 +499,10 @@ impl JsClient {
 
     /// Ends the session: requests are stamped by `stamper` again, and the stored record is deleted.
     #[wasm_bindgen(js_name = clearSession, unchecked_return_type = "Promise<void>")]
-    pub fn clear_session(&self, storage_name: Option<String>) -> Promise {
+    pub fn clear_session(
+        &self,
+        #[wasm_bindgen(js_name = "storageName")] storage_name: Option<String>,
+    ) -> Promise {
         self.inner.set_session(None);
         *self.session.borrow_mut() = None;
         future_to_promise(async move {
@@ -515,10 +533,9 @@ macro_rules! submit_method {
             pub fn $rust(
                 &self,
                 #[wasm_bindgen(unchecked_param_type = $params)] params: JsValue,
-                #[wasm_bindgen(unchecked_param_type = "SubmitOptions | undefined")]
-                options: JsValue,
+                options: Option<SubmitOptionsArg>,
             ) -> Promise {
-                self.submit::<$intent>(params, options, $js)
+                self.submit::<$intent>(params, options.map_or(JsValue::UNDEFINED, Into::into), $js)
             }
         }
     };

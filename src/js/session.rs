@@ -85,7 +85,9 @@ impl JsWebCryptoStamper {
     /// The session stored in IndexedDB under `storageName` (default `"default"`), or `null` when
     /// there is none or it expired.
     #[wasm_bindgen(js_name = fromSession, unchecked_return_type = "Promise<WebCryptoStamper | null>")]
-    pub fn from_session(storage_name: Option<String>) -> Promise {
+    pub fn from_session(
+        #[wasm_bindgen(js_name = "storageName")] storage_name: Option<String>,
+    ) -> Promise {
         future_to_promise(async move {
             let name = storage_name.unwrap_or_else(|| session::DEFAULT_STORAGE_NAME.to_owned());
             let s = Session::load(&name)
