@@ -536,4 +536,3 @@ fn http_error(path: &str, resp: &HttpResponse) -> ClientError {
         path: path.to_owned(),
     }
 }
-
