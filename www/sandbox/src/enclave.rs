@@ -43,13 +43,73 @@ pub fn generate_mnemonic(words: usize) -> Result<Zeroizing<String>, EnclaveError
     Ok(Zeroizing::new(m.to_string()))
 }
 
+/// A derived private key.
+pub enum AccountKey {
+    /// secp256k1 (Ethereum and friends).
+    Secp256k1(SigningKey),
+    /// Ed25519 (Solana), derived with SLIP-10.
+    Ed25519(ed25519_dalek::SigningKey),
+}
+
+impl AccountKey {
+    /// The raw 32-byte private key (what an account export carries).
+    #[must_use]
+    pub fn private_bytes(&self) -> Zeroizing<Vec<u8>> {
+        match self {
+            Self::Secp256k1(k) => Zeroizing::new(k.to_bytes().to_vec()),
+            Self::Ed25519(k) => Zeroizing::new(k.to_bytes().to_vec()),
+        }
+    }
+
+    /// The secp256k1 key, or an error naming the operation.
+    ///
+    /// # Errors
+    /// [`EnclaveError::Unsupported`] for an Ed25519 key.
+    pub fn secp256k1(&self, what: &str) -> Result<&SigningKey, EnclaveError> {
+        match self {
+            Self::Secp256k1(k) => Ok(k),
+            Self::Ed25519(_) => Err(EnclaveError::Unsupported(format!(
+                "{what} with an Ed25519 key"
+            ))),
+        }
+    }
+
+    /// `sign_raw_payload`: ECDSA over the hashed payload for secp256k1 (`r`, `s`, `v`), or
+    /// Ed25519 over the payload itself (`HASH_FUNCTION_NOT_APPLICABLE`; `r`, `s` the signature's halves, `v` 0).
+    ///
+    /// # Errors
+    /// [`EnclaveError`] for an undecodable payload or a hash function the curve does not take.
+    pub fn sign_raw(
+        &self,
+        payload: &str,
+        encoding: &str,
+        hash_function: &str,
+    ) -> Result<RecoverableSignature, EnclaveError> {
+        match self {
+            Self::Secp256k1(k) => {
+                sign_digest(k, &raw_payload_digest(payload, encoding, hash_function)?)
+            }
+            Self::Ed25519(k) => {
+                use ed25519_dalek::Signer as _;
+                let bytes = ed25519_payload(payload, encoding, hash_function)?;
+                let sig = k.sign(&bytes).to_bytes();
+                let mut r = [0u8; 32];
+                let mut s = [0u8; 32];
+                r.copy_from_slice(sig.get(..32).unwrap_or(&[0u8; 32]));
+                s.copy_from_slice(sig.get(32..).unwrap_or(&[0u8; 32]));
+                Ok(RecoverableSignature { r, s, v: 0 })
+            }
+        }
+    }
+}
+
 /// An account derived from a mnemonic.
 pub struct Derived {
-    /// The secp256k1 key.
-    pub key: SigningKey,
+    /// The private key.
+    pub key: AccountKey,
     /// The address in the requested format.
     pub address: String,
-    /// Compressed public key, hex.
+    /// The public key, hex (compressed for secp256k1, 32 bytes for Ed25519).
     pub public_key: String,
 }
 
@@ -78,7 +138,45 @@ pub fn ethereum_address(key: &k256::ecdsa::VerifyingKey) -> String {
     out
 }
 
-/// Derives the account at `path` (`m/44'/60'/0'/0/0`, …) of `mnemonic`.
+/// SLIP-10 Ed25519 derivation (hardened indices only), as Solana wallets use it.
+fn slip10_ed25519(seed: &[u8], path: &str) -> Result<Zeroizing<[u8; 32]>, EnclaveError> {
+    use hmac::{Hmac, Mac as _};
+    type HmacSha512 = Hmac<sha2::Sha512>;
+    let split = |i: &[u8]| -> (Zeroizing<[u8; 32]>, Zeroizing<[u8; 32]>) {
+        let mut k = Zeroizing::new([0u8; 32]);
+        let mut c = Zeroizing::new([0u8; 32]);
+        k.copy_from_slice(i.get(..32).unwrap_or(&[0u8; 32]));
+        c.copy_from_slice(i.get(32..64).unwrap_or(&[0u8; 32]));
+        (k, c)
+    };
+    let mut mac = HmacSha512::new_from_slice(b"ed25519 seed").map_err(invalid)?;
+    mac.update(seed);
+    let (mut key, mut chain) = split(&mac.finalize().into_bytes());
+    let mut parts = path.split('/');
+    if parts.next() != Some("m") {
+        return Err(invalid(format!("path {path:?} must start with m/")));
+    }
+    for part in parts {
+        let index = part
+            .strip_suffix('\'')
+            .or_else(|| part.strip_suffix('h'))
+            .and_then(|n| n.parse::<u32>().ok())
+            .filter(|n| *n < 0x8000_0000)
+            .ok_or_else(|| {
+                invalid(format!(
+                    "path {path:?}: Ed25519 (SLIP-10) takes hardened indices only, like 0'"
+                ))
+            })?;
+        let mut mac = HmacSha512::new_from_slice(chain.as_ref()).map_err(invalid)?;
+        mac.update(&[0u8]);
+        mac.update(key.as_ref());
+        mac.update(&(index | 0x8000_0000).to_be_bytes());
+        (key, chain) = split(&mac.finalize().into_bytes());
+    }
+    Ok(key)
+}
+
+/// Derives the account at `path` (`m/44'/60'/0'/0/0`, `m/44'/501'/0'/0'`, …) of `mnemonic`.
 ///
 /// # Errors
 /// [`EnclaveError`] for a bad mnemonic or path, or an unsupported curve or address format.
@@ -88,14 +186,35 @@ pub fn derive(
     path: &str,
     address_format: &str,
 ) -> Result<Derived, EnclaveError> {
-    if curve != "CURVE_SECP256K1" {
-        return Err(EnclaveError::Unsupported(format!(
-            "curve {curve} (only CURVE_SECP256K1)"
-        )));
-    }
     let m = bip39::Mnemonic::parse_in_normalized(bip39::Language::English, mnemonic)
         .map_err(invalid)?;
     let seed = Zeroizing::new(m.to_seed(""));
+    match curve {
+        "CURVE_SECP256K1" => {}
+        "CURVE_ED25519" => {
+            let secret = slip10_ed25519(seed.as_ref(), path)?;
+            let key = ed25519_dalek::SigningKey::from_bytes(&secret);
+            let public = key.verifying_key().to_bytes();
+            let address = match address_format {
+                "ADDRESS_FORMAT_SOLANA" => quorum_kit::encoding::bs58_encode(&public),
+                other => {
+                    return Err(EnclaveError::Unsupported(format!(
+                        "address format {other} for CURVE_ED25519 (supported: ADDRESS_FORMAT_SOLANA)"
+                    )));
+                }
+            };
+            return Ok(Derived {
+                key: AccountKey::Ed25519(key),
+                address,
+                public_key: hex_encode(&public),
+            });
+        }
+        other => {
+            return Err(EnclaveError::Unsupported(format!(
+                "curve {other} (supported: CURVE_SECP256K1, CURVE_ED25519)"
+            )));
+        }
+    }
     let path: DerivationPath = path
         .parse()
         .map_err(|e| invalid(format!("path {path:?}: {e}")))?;
@@ -109,12 +228,12 @@ pub fn derive(
         "ADDRESS_FORMAT_UNCOMPRESSED" => hex_encode(verifying.to_encoded_point(false).as_bytes()),
         other => {
             return Err(EnclaveError::Unsupported(format!(
-                "address format {other} (supported: ADDRESS_FORMAT_ETHEREUM, _COMPRESSED, _UNCOMPRESSED)"
+                "address format {other} for CURVE_SECP256K1 (supported: ADDRESS_FORMAT_ETHEREUM, _COMPRESSED, _UNCOMPRESSED)"
             )));
         }
     };
     Ok(Derived {
-        key,
+        key: AccountKey::Secp256k1(key),
         address,
         public_key,
     })
@@ -159,7 +278,51 @@ pub fn sign_digest(key: &SigningKey, digest: &[u8]) -> Result<RecoverableSignatu
     })
 }
 
-/// The digest `sign_raw_payload` signs for `payload`, `encoding` and `hash_function`.
+fn payload_bytes(payload: &str, encoding: &str) -> Result<Vec<u8>, EnclaveError> {
+    match encoding {
+        "PAYLOAD_ENCODING_HEXADECIMAL" => {
+            let h = payload.strip_prefix("0x").unwrap_or(payload);
+            hex::decode(h).map_err(|e| invalid(format!("payload is not hex: {e}")))
+        }
+        "PAYLOAD_ENCODING_TEXT_UTF8" => Ok(payload.as_bytes().to_vec()),
+        other => Err(EnclaveError::Unsupported(format!(
+            "payload encoding {other}"
+        ))),
+    }
+}
+
+/// The bytes an Ed25519 `sign_raw_payload` signs (the payload itself).
+fn ed25519_payload(
+    payload: &str,
+    encoding: &str,
+    hash_function: &str,
+) -> Result<Vec<u8>, EnclaveError> {
+    if hash_function != "HASH_FUNCTION_NOT_APPLICABLE" {
+        return Err(invalid(format!(
+            "Ed25519 signs the payload itself: hashFunction must be HASH_FUNCTION_NOT_APPLICABLE, not {hash_function}"
+        )));
+    }
+    payload_bytes(payload, encoding)
+}
+
+/// Checks `sign_raw_payload` parameters for a key on `curve` without signing.
+///
+/// # Errors
+/// [`EnclaveError`] as signing would.
+pub fn check_raw_payload(
+    curve: &str,
+    payload: &str,
+    encoding: &str,
+    hash_function: &str,
+) -> Result<(), EnclaveError> {
+    if curve == "CURVE_ED25519" {
+        ed25519_payload(payload, encoding, hash_function).map(|_| ())
+    } else {
+        raw_payload_digest(payload, encoding, hash_function).map(|_| ())
+    }
+}
+
+/// The digest a secp256k1 `sign_raw_payload` signs for `payload`, `encoding` and `hash_function`.
 ///
 /// # Errors
 /// [`EnclaveError`] for an undecodable payload or an unsupported combination.
@@ -168,25 +331,14 @@ pub fn raw_payload_digest(
     encoding: &str,
     hash_function: &str,
 ) -> Result<Vec<u8>, EnclaveError> {
-    let bytes = match encoding {
-        "PAYLOAD_ENCODING_HEXADECIMAL" => {
-            let h = payload.strip_prefix("0x").unwrap_or(payload);
-            hex::decode(h).map_err(|e| invalid(format!("payload is not hex: {e}")))?
-        }
-        "PAYLOAD_ENCODING_TEXT_UTF8" => payload.as_bytes().to_vec(),
-        other => {
-            return Err(EnclaveError::Unsupported(format!(
-                "payload encoding {other}"
-            )));
-        }
-    };
+    let bytes = payload_bytes(payload, encoding)?;
     match hash_function {
         "HASH_FUNCTION_KECCAK256" => Ok(keccak256(&bytes).to_vec()),
         "HASH_FUNCTION_SHA256" => Ok(Sha256::digest(&bytes).to_vec()),
         "HASH_FUNCTION_NO_OP" if bytes.len() == 32 => Ok(bytes),
         "HASH_FUNCTION_NO_OP" => Err(invalid("HASH_FUNCTION_NO_OP needs a 32-byte payload")),
         "HASH_FUNCTION_NOT_APPLICABLE" => Err(invalid(
-            "HASH_FUNCTION_NOT_APPLICABLE is for ed25519 keys; secp256k1 needs a hash function",
+            "HASH_FUNCTION_NOT_APPLICABLE is for Ed25519 keys; secp256k1 needs a hash function",
         )),
         other => Err(EnclaveError::Unsupported(format!("hash function {other}"))),
     }
@@ -358,6 +510,68 @@ pub fn credential_bundle(
 mod tests {
     use super::*;
 
+    #[test]
+    fn slip10_ed25519_test_vector_1() {
+        // SLIP-0010, test vector 1 for ed25519 (seed 000102…0f).
+        let seed = hex::decode("000102030405060708090a0b0c0d0e0f").unwrap();
+        assert_eq!(
+            hex::encode(*slip10_ed25519(&seed, "m").unwrap()),
+            "2b4be7f19ee27bbf30c667b642d5f4aa69fd169872f8fc3059c08ebae2eb19e7"
+        );
+        assert_eq!(
+            hex::encode(*slip10_ed25519(&seed, "m/0'").unwrap()),
+            "68e0fe46dfb67e368c75379acec591dad19df3cde26e63b93a8e704f1dade7a3"
+        );
+    }
+
+    #[test]
+    fn solana_derivation_matches_slip10_wallets() {
+        // The same mnemonic in Phantom/Solflare derives this first account (m/44'/501'/0'/0').
+        let d = derive(
+            MNEMONIC,
+            "CURVE_ED25519",
+            "m/44'/501'/0'/0'",
+            "ADDRESS_FORMAT_SOLANA",
+        )
+        .unwrap();
+        assert_eq!(d.public_key.len(), 64);
+        assert_eq!(
+            quorum_kit::encoding::bs58_encode(&hex::decode(&d.public_key).unwrap()),
+            d.address
+        );
+        assert!(
+            derive(
+                MNEMONIC,
+                "CURVE_ED25519",
+                "m/44'/501'/0'/0",
+                "ADDRESS_FORMAT_SOLANA"
+            )
+            .is_err()
+        );
+        let sig = d
+            .key
+            .sign_raw(
+                "68690a",
+                "PAYLOAD_ENCODING_HEXADECIMAL",
+                "HASH_FUNCTION_NOT_APPLICABLE",
+            )
+            .unwrap();
+        let AccountKey::Ed25519(k) = &d.key else {
+            panic!()
+        };
+        let mut bytes = sig.r.to_vec();
+        bytes.extend_from_slice(&sig.s);
+        let signature = ed25519_dalek::Signature::from_slice(&bytes).unwrap();
+        k.verifying_key()
+            .verify_strict(b"hi\n", &signature)
+            .unwrap();
+        assert!(
+            d.key
+                .sign_raw("00", "PAYLOAD_ENCODING_HEXADECIMAL", "HASH_FUNCTION_SHA256")
+                .is_err()
+        );
+    }
+
     const MNEMONIC: &str = "test test test test test test test test test test test junk";
 
     #[test]
@@ -387,7 +601,7 @@ mod tests {
             "HASH_FUNCTION_KECCAK256",
         )
         .unwrap();
-        let sig = sign_digest(&d.key, &digest).unwrap();
+        let sig = sign_digest(d.key.secp256k1("test").unwrap(), &digest).unwrap();
         let mut rs = sig.r.to_vec();
         rs.extend_from_slice(&sig.s);
         let signature = k256::ecdsa::Signature::from_slice(&rs).unwrap();
@@ -438,7 +652,7 @@ mod tests {
             "ADDRESS_FORMAT_ETHEREUM",
         )
         .unwrap();
-        let signed = sign_eip1559(&d.key, &unsigned).unwrap();
+        let signed = sign_eip1559(d.key.secp256k1("test").unwrap(), &unsigned).unwrap();
         assert_eq!(signed.first(), Some(&0x02));
         assert!(parse_eip1559(&signed).is_err(), "a signed tx has 12 fields");
     }

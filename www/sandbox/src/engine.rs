@@ -937,7 +937,13 @@ impl Engine {
             }
             Intent::CreateWallet(w) => Self::check_wallet_params(w)?,
             Intent::SignTransaction(p) => {
-                Self::account(db, &org.id, &p.sign_with)?;
+                let (_, acc) = Self::account(db, &org.id, &p.sign_with)?;
+                if acc.curve != "CURVE_SECP256K1" {
+                    return Err(ApiError::InvalidArgument(format!(
+                        "{} is a {} account; only secp256k1 accounts sign Ethereum transactions",
+                        acc.address, acc.curve
+                    )));
+                }
                 if p.transaction_type != "TRANSACTION_TYPE_ETHEREUM" {
                     return Err(ApiError::InvalidArgument(format!(
                         "transaction type {} is not supported (only TRANSACTION_TYPE_ETHEREUM)",
@@ -951,8 +957,8 @@ impl Engine {
                 enclave::parse_eip1559(&raw)?;
             }
             Intent::SignRawPayload(p) => {
-                Self::account(db, &org.id, &p.sign_with)?;
-                enclave::raw_payload_digest(&p.payload, &p.encoding, &p.hash_function)?;
+                let (_, acc) = Self::account(db, &org.id, &p.sign_with)?;
+                enclave::check_raw_payload(&acc.curve, &p.payload, &p.encoding, &p.hash_function)?;
             }
             Intent::ExportWallet(p) => {
                 Self::wallet(db, &org.id, &p.wallet_id)?;
@@ -1291,15 +1297,13 @@ impl Engine {
                     hex::decode(p.unsigned_transaction.trim_start_matches("0x")).map_err(|e| {
                         ApiError::InvalidArgument(format!("unsignedTransaction is not hex: {e}"))
                     })?;
-                let signed = enclave::sign_eip1559(&d.key, &raw)?;
+                let signed = enclave::sign_eip1559(d.key.secp256k1("sign_transaction")?, &raw)?;
                 Ok(json!({ "signedTransaction": hex_encode(&signed) }))
             }
             Intent::SignRawPayload(p) => {
                 let (w, acc) = Self::account(db, &org.id, &p.sign_with)?;
                 let d = enclave::derive(&w.mnemonic, &acc.curve, &acc.path, &acc.address_format)?;
-                let digest =
-                    enclave::raw_payload_digest(&p.payload, &p.encoding, &p.hash_function)?;
-                let sig = enclave::sign_digest(&d.key, &digest)?;
+                let sig = d.key.sign_raw(&p.payload, &p.encoding, &p.hash_function)?;
                 Ok(
                     json!({ "r": hex_encode(&sig.r), "s": hex_encode(&sig.s), "v": format!("{:02x}", sig.v) }),
                 )
@@ -1317,7 +1321,7 @@ impl Engine {
                 let (w, acc) = Self::account(db, &org.id, &p.address)?;
                 let target = parse_target(&p.target_public_key)?;
                 let d = enclave::derive(&w.mnemonic, &acc.curve, &acc.path, &acc.address_format)?;
-                let secret = zeroize::Zeroizing::new(d.key.to_bytes().to_vec());
+                let secret = d.key.private_bytes();
                 let bundle = enclave::export_bundle(&secret, &target, &org.id, &self.signer)?;
                 Ok(json!({ "address": acc.address, "exportBundle": bundle }))
             }

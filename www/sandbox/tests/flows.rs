@@ -404,3 +404,104 @@ async fn read_write_session_credential_bundle_stamps_as_the_user() {
     assert_eq!(who["userId"], user["endUserId"]);
     sb.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_wallet_with_a_solana_account() {
+    let dir = temp_dir();
+    let sb = Sandbox::start(&path(&dir)).await;
+    let passkey = sb.passkey();
+    let user = sb.signup(&passkey, "sol").await;
+    let sub = user["subOrganizationId"].as_str().unwrap().to_owned();
+    let (_, v) = sb
+        .submit_with(
+            "create_wallet",
+            "ACTIVITY_TYPE_CREATE_WALLET",
+            &sub,
+            json!({"walletName": "multi", "mnemonicLength": 24, "accounts": [
+                {"curve": "CURVE_ED25519", "pathFormat": "PATH_FORMAT_BIP32", "path": "m/44'/501'/0'/0'", "addressFormat": "ADDRESS_FORMAT_SOLANA"},
+                {"curve": "CURVE_SECP256K1", "pathFormat": "PATH_FORMAT_BIP32", "path": "m/44'/60'/0'/0/1", "addressFormat": "ADDRESS_FORMAT_ETHEREUM"},
+            ]}),
+            |b| passkey.stamp(b),
+        )
+        .await;
+    assert_eq!(v["activity"]["status"], "ACTIVITY_STATUS_CONSENSUS_NEEDED");
+    let done = sb
+        .wait_terminal(&sub, v["activity"]["id"].as_str().unwrap())
+        .await;
+    assert_eq!(done["status"], "ACTIVITY_STATUS_COMPLETED", "{done}");
+    let solana = done["result"]["createWalletResult"]["addresses"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, accounts) = sb
+        .query_with("get_wallet_accounts", json!({"organizationId": sub, "walletId": done["result"]["createWalletResult"]["walletId"]}), |b| passkey.stamp(b))
+        .await;
+    let public = hex::decode(accounts["accounts"][0]["publicKey"].as_str().unwrap()).unwrap();
+    assert_eq!(quorum_kit::encoding::bs58_encode(&public), solana);
+    let verifying =
+        ed25519_dalek::VerifyingKey::from_bytes(&public.clone().try_into().unwrap()).unwrap();
+
+    // Ed25519 raw signing (co-signed): r ‖ s is the signature over the payload itself.
+    let (_, v) = sb
+        .submit_with(
+            "sign_raw_payload",
+            "ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2",
+            &sub,
+            json!({"signWith": solana, "payload": "solana message", "encoding": "PAYLOAD_ENCODING_TEXT_UTF8", "hashFunction": "HASH_FUNCTION_NOT_APPLICABLE"}),
+            |b| passkey.stamp(b),
+        )
+        .await;
+    let done = sb
+        .wait_terminal(&sub, v["activity"]["id"].as_str().unwrap())
+        .await;
+    let r = &done["result"]["signRawPayloadResult"];
+    let mut sig = hex::decode(r["r"].as_str().unwrap()).unwrap();
+    sig.extend(hex::decode(r["s"].as_str().unwrap()).unwrap());
+    let sig = ed25519_dalek::Signature::from_slice(&sig).unwrap();
+    verifying.verify_strict(b"solana message", &sig).unwrap();
+    // A hash function is refused for Ed25519, an Ethereum transaction with a Solana key too.
+    let (code, _) = sb
+        .submit_with(
+            "sign_raw_payload",
+            "ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2",
+            &sub,
+            json!({"signWith": solana, "payload": "00", "encoding": "PAYLOAD_ENCODING_HEXADECIMAL", "hashFunction": "HASH_FUNCTION_SHA256"}),
+            |b| passkey.stamp(b),
+        )
+        .await;
+    assert_eq!(code, 400);
+    let (code, _) = sb
+        .submit_with(
+            "sign_transaction",
+            "ACTIVITY_TYPE_SIGN_TRANSACTION_V2",
+            &sub,
+            json!({"signWith": solana, "unsignedTransaction": unsigned_eip1559(RECIPIENT, 1, 0), "type": "TRANSACTION_TYPE_ETHEREUM"}),
+            |b| passkey.stamp(b),
+        )
+        .await;
+    assert_eq!(code, 400);
+
+    // Account export (this wallet is not covered by the sign-up export policy: the platform co-signs it).
+    let target = P256KeyPair::generate();
+    let (_, v) = sb
+        .submit_with(
+            "export_wallet_account",
+            "ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT",
+            &sub,
+            json!({"address": solana, "targetPublicKey": target.public_key_uncompressed().to_hex()}),
+            |b| passkey.stamp(b),
+        )
+        .await;
+    let done = sb
+        .wait_terminal(&sub, v["activity"]["id"].as_str().unwrap())
+        .await;
+    assert_eq!(done["status"], "ACTIVITY_STATUS_COMPLETED", "{done}");
+    let bundle = done["result"]["exportWalletAccountResult"]["exportBundle"]
+        .as_str()
+        .unwrap();
+    let signer = UncompressedP256::from_hex(&sb.signer).unwrap();
+    let plain = quorum_kit::bundle::decrypt_export_bundle(bundle, &target, &sub, &signer).unwrap();
+    let key = ed25519_dalek::SigningKey::from_bytes(&plain.as_slice().try_into().unwrap());
+    assert_eq!(key.verifying_key(), verifying);
+    sb.stop().await;
+}
