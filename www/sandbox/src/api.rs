@@ -41,6 +41,7 @@ pub fn router(state: Shared) -> Router {
         .route("/sandbox/v1/signer", get(signer))
         .route("/platform/signup", post(signup))
         .route("/platform/decisions", get(decisions))
+        .route("/platform/users", get(platform_users))
         .route("/platform/users/{id}", get(platform_user))
         .route("/platform/lookup", get(lookup))
         .route("/platform/admin/rules", get(get_rules).post(set_rules))
@@ -128,6 +129,10 @@ async fn decisions(
         Ok(json!({ "decisions": list }))
     })
     .await
+}
+
+async fn platform_users(State(s): State<Shared>) -> Response {
+    blocking(move || Ok(json!({ "users": s.platform.users()? }))).await
 }
 
 async fn platform_user(State(s): State<Shared>, UrlPath(id): UrlPath<String>) -> Response {

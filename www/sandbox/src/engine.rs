@@ -924,6 +924,11 @@ impl Engine {
     ) -> Result<(), ApiError> {
         match intent {
             Intent::CreateSubOrg(p) => {
+                if org.parent_id.is_some() {
+                    return Err(ApiError::InvalidArgument(
+                        "a sub-organization cannot create sub-organizations".to_owned(),
+                    ));
+                }
                 self.build_root_users(p, "validation")?;
                 if let Some(w) = &p.wallet {
                     Self::check_wallet_params(w)?;

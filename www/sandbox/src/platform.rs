@@ -173,6 +173,8 @@ pub struct BillingUpdate {
 pub struct Platform {
     engine: Arc<Engine>,
     stamper: ApiKeyStamper,
+    /// Activities the co-signer could not vote on (e.g. expired): not retried.
+    given_up: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 fn field<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
@@ -184,7 +186,11 @@ impl Platform {
     #[must_use]
     pub fn new(engine: Arc<Engine>) -> Self {
         let stamper = ApiKeyStamper::new(engine.platform_key.clone());
-        Self { engine, stamper }
+        Self {
+            engine,
+            stamper,
+            given_up: std::sync::Mutex::default(),
+        }
     }
 
     /// Submits a stamped activity as the platform, through the same verification as HTTP.
@@ -343,6 +349,14 @@ impl Platform {
         };
         self.engine.store.tx(|db| db.put(&user))?;
         Ok(serde_json::to_value(&user)?)
+    }
+
+    /// Every platform user, oldest first.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn users(&self) -> Result<Vec<PlatformUser>, ApiError> {
+        self.engine.store.tx(|db| db.list_all::<PlatformUser>())
     }
 
     /// A platform user by the platform's id.
@@ -547,6 +561,10 @@ impl Platform {
                     .votes
                     .iter()
                     .any(|v| v.user_id == user.platform_user_id)
+                    || self
+                        .given_up
+                        .lock()
+                        .is_ok_and(|set| set.contains(&activity.id))
                 {
                     continue;
                 }
@@ -576,7 +594,12 @@ impl Platform {
                         self.engine.store.tx(|db| db.put(&d))?;
                         decided += 1;
                     }
-                    Err(e) => eprintln!("co-signer: could not vote on {}: {e}", activity.id),
+                    Err(e) => {
+                        eprintln!("co-signer: could not vote on {}: {e}", activity.id);
+                        if let Ok(mut set) = self.given_up.lock() {
+                            set.insert(activity.id.clone());
+                        }
+                    }
                 }
             }
         }

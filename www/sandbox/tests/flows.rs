@@ -104,6 +104,8 @@ async fn staged_signup_two_of_two_transaction_and_user_only_export() {
     assert_eq!(found["userId"], user["userId"]);
     let (code, _) = sb.get("/platform/lookup?credentialId=nope").await;
     assert_eq!(code, 404);
+    let (_, users) = sb.get("/platform/users").await;
+    assert_eq!(users["users"][0]["userId"], user["userId"]);
 
     // A transaction: the passkey's vote alone leaves it CONSENSUS_NEEDED; the platform co-signs.
     let unsigned = unsigned_eip1559(RECIPIENT, 1000, 0);

@@ -190,6 +190,23 @@ async fn bad_and_foreign_stamps_are_refused_and_change_nothing() {
     );
     assert_error(&sb.post(path, &bad, Some(a.stamp_body(&bad))).await, 400, 3);
 
+    // A sub-organization cannot create sub-organizations.
+    let nested = body(
+        "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8",
+        &sub,
+        json!({"subOrganizationName": "nested", "rootUsers": [root_user("n", &a)], "rootQuorumThreshold": 1}),
+    );
+    assert_error(
+        &sb.post(
+            "/public/v1/submit/create_sub_organization",
+            &nested,
+            Some(a.stamp_body(&nested)),
+        )
+        .await,
+        400,
+        3,
+    );
+
     assert_eq!(
         count(
             &sb,
