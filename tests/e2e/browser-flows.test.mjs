@@ -42,11 +42,17 @@ function signInPage(h, user, unsigned) {
         poll: POLL,
       });
       const updates = [];
-      const handle = await client.signTransaction(
+      const getsBefore = window.__ceremonies.get;
+      const pending = client.signTransaction(
         { signWith: user.addresses[0], unsignedTransaction: unsigned, type: "TRANSACTION_TYPE_ETHEREUM" },
         { onUpdate: (u) => updates.push({ status: u.status, pending: u.pendingApproval, approvals: u.approvals }) },
       );
+      // The passkey ceremony started inside the call, before any await (Safari's gesture rule).
+      const startedSynchronously = window.__ceremonies.get === getsBefore + 1;
+      const handle = await pending;
+      const getsAfterSubmit = window.__ceremonies.get;
       const submitted = {
+        startedSynchronously,
         status: handle.status,
         pending: handle.pendingApproval,
         votes: handle.activity.votes.map((v) => v.userId),
@@ -54,7 +60,7 @@ function signInPage(h, user, unsigned) {
       };
       try {
         const result = await handle.wait();
-        return { submitted, updates, result, final: handle.activity };
+        return { submitted, updates, result, final: handle.activity, pollAssertions: window.__ceremonies.get - getsAfterSubmit };
       } catch (e) {
         return { submitted, updates, error: { name: e.name, message: e.message, activity: e.activity, reason: e.reason } };
       }
@@ -89,8 +95,10 @@ test("passkey sign-up, then a transaction pending platform approval, approved an
     const out = await signInPage(h, user, unsigned);
     assert.equal(out.error, undefined, JSON.stringify(out.error));
     assert.equal(out.submitted.status, "ACTIVITY_STATUS_CONSENSUS_NEEDED");
+    assert.equal(out.submitted.startedSynchronously, true);
     assert.equal(out.submitted.pending, true);
     assert.deepEqual(out.submitted.votes, [user.endUserId], "the user's vote is recorded");
+    console.log(`# passkey-only client: ${out.pollAssertions} get_activity poll(s) stamped by the passkey while pending`);
     assert.deepEqual(out.updates[0], {
       status: "ACTIVITY_STATUS_CONSENSUS_NEEDED",
       pending: true,
@@ -298,6 +306,39 @@ test("five activities under one read-write session, no further passkey prompt; t
   }
 });
 
+test("a lapsed session falls back to the passkey", async () => {
+  const h = await openHarness(browser, sandbox);
+  try {
+    const { user } = await signUp(h, "heidi");
+    const out = await h.page.evaluate(
+      async ({ user, POLL }) => {
+        const qk = window.qk;
+        const client = new qk.Client({
+          baseUrl: location.origin,
+          organizationId: user.subOrganizationId,
+          stamper: new qk.WebauthnStamper({ rpId: "localhost" }),
+          poll: POLL,
+        });
+        const info = await client.createReadWriteSession({ expirationSeconds: 2, storageName: null });
+        const g0 = window.__ceremonies.get;
+        await client.whoami();
+        const duringSession = window.__ceremonies.get - g0;
+        await new Promise((r) => setTimeout(r, Math.max(0, info.expiresAt - Date.now()) + 200));
+        const lapsed = client.session;
+        const who = await client.whoami();
+        return { duringSession, lapsed, afterLapse: window.__ceremonies.get - g0, who };
+      },
+      { user, POLL },
+    );
+    assert.equal(out.duringSession, 0);
+    assert.equal(out.lapsed, null, "the expiry is visible");
+    assert.equal(out.afterLapse, 1, "one passkey assertion after the session lapsed");
+    assert.equal(out.who.userId, user.endUserId);
+  } finally {
+    await h.close();
+  }
+});
+
 test("WebCrypto stamps are accepted by the sandbox and measured against p256-in-wasm", async () => {
   const h = await openHarness(browser, sandbox);
   try {
@@ -350,6 +391,21 @@ test("@turnkey/http's TurnkeyClient with the kit's WebauthnStamper completes who
     assert.equal(who.userId, user.endUserId);
     assert.equal(who.organizationId, user.subOrganizationId);
     assert.deepEqual(await h.ceremonies(), { create: 1, get: 1 });
+
+    // The kit's client against an organization this passkey is not in: Turnkey's error, typed.
+    const err = await h.page.evaluate(async (org) => {
+      const client = new window.qk.Client({ baseUrl: location.origin, organizationId: org, stamper: new window.qk.WebauthnStamper({ rpId: "localhost" }) });
+      try {
+        await client.whoami();
+        return null;
+      } catch (e) {
+        return { name: e.name, status: e.status, message: e.turnkeyMessage, path: e.path };
+      }
+    }, sandbox.info.organizationId);
+    assert.equal(err?.name, "TurnkeyRequestError", JSON.stringify(err));
+    assert.ok(err.status >= 400 && err.status < 500, String(err.status));
+    assert.ok(err.message.length > 0);
+    assert.equal(err.path, "/public/v1/query/whoami");
   } finally {
     await h.close();
   }
