@@ -115,7 +115,12 @@ impl CancelToken {
     }
 
     fn register(&self, waker: Function) {
-        self.inner.wakers.borrow_mut().push(waker);
+        let mut wakers = self.inner.wakers.borrow_mut();
+        // Wakers of sleeps that already ended are harmless to call; keep the list bounded.
+        if wakers.len() >= 16 {
+            wakers.remove(0);
+        }
+        wakers.push(waker);
     }
 }
 

@@ -159,11 +159,10 @@ impl ClientStamper for JsStamper {
             .call1(&self.object, &JsValue::from_str(body))
             .map_err(stamper_error_from_js);
         Box::pin(async move {
-            let value = started?;
-            let value = match value.dyn_into::<Promise>() {
-                Ok(p) => JsFuture::from(p).await.map_err(stamper_error_from_js)?,
-                Err(v) => v,
-            };
+            // `Promise.resolve` accepts a promise, any thenable, or a plain value.
+            let value = JsFuture::from(Promise::resolve(&started?))
+                .await
+                .map_err(stamper_error_from_js)?;
             stamp_from_js(&value)
         })
     }

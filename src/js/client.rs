@@ -398,8 +398,12 @@ impl JsClient {
         })
     }
 
-    /// A handle following an activity already submitted (after a `TimeoutError`, or a reload).
-    #[wasm_bindgen(js_name = watchActivity, unchecked_return_type = "Promise<ActivityHandle>")]
+    /// A handle following an activity already submitted (after a `TimeoutError`, or a reload);
+    /// its `wait()` resolves to the whole activity.
+    #[wasm_bindgen(
+        js_name = watchActivity,
+        unchecked_return_type = "Promise<TypedActivityHandle<TurnkeyActivity>>"
+    )]
     pub fn watch_activity(
         &self,
         #[wasm_bindgen(js_name = "activityId")] activity_id: String,

@@ -4,7 +4,7 @@
 //! Every ceremony function calls `navigator.credentials.create`/`get` before it returns its
 //! promise, so calling it straight from a click handler keeps the person's gesture (Safari).
 
-use js_sys::{Array, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Promise, Reflect};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -63,7 +63,7 @@ export interface PasskeyRegistration {
 /** Options of `assertPasskey`. */
 export interface AssertPasskeyOptions {
   /** The challenge: a string is signed as its UTF-8 bytes (Turnkey signs the hex SHA-256 of the body this way). */
-  challenge: string | Uint8Array;
+  challenge: string | BufferSource;
   rpId?: string;
   timeout?: number;
   userVerification?: UserVerificationRequirement;
@@ -333,7 +333,7 @@ pub fn assert_passkey(
     let challenge: Option<Vec<u8>> = challenge
         .as_string()
         .map(String::into_bytes)
-        .or_else(|| challenge.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec));
+        .or_else(|| passkey::buffer_bytes(&challenge));
     let pending = match challenge {
         Some(c) if !c.is_empty() => assertion_options(&options, "assertPasskey")
             .map(|(o, signal)| passkey::assert(&o, &c, signal.as_ref())),

@@ -408,6 +408,18 @@ async fn js_stampers_with_turnkeys_shape() {
         .unwrap();
     assert_eq!(stamp.header_value, "v4");
 
+    // A thenable or a plain value is accepted too.
+    let thenable = JsStamper::new(js_eval(
+        "({ stamp: () => ({ then(r) { r({ stampHeaderName: 'X-Stamp', stampHeaderValue: 't' }); } }) })",
+    ))
+    .unwrap();
+    assert_eq!(thenable.start_stamp("x").await.unwrap().header_value, "t");
+    let plain = JsStamper::new(js_eval(
+        "({ stamp: () => ({ stampHeaderName: 'X-Stamp', stampHeaderValue: 'p' }) })",
+    ))
+    .unwrap();
+    assert_eq!(plain.start_stamp("x").await.unwrap().header_value, "p");
+
     assert!(JsStamper::new(js_eval("({})")).is_err());
     let bad = JsStamper::new(js_eval("({ stamp: async () => ({ nope: 1 }) })")).unwrap();
     assert!(matches!(
