@@ -146,12 +146,10 @@ pub async fn decrypt_export_bundle(
 /// # Errors
 /// Throws `InvalidInputError`, `DecryptionError` or `InvalidPlaintextError`.
 #[wasm_bindgen(js_name = decryptCredentialBundle)]
-pub fn decrypt_credential_bundle(
-    credential_bundle: &str,
-    embedded_key: &str,
-) -> Result<String, JsValue> {
-    let receiver = bundle::export::embedded_key_from_hex(embedded_key)?;
-    let key = bundle::decrypt_credential_bundle(credential_bundle, &receiver)?;
+#[allow(non_snake_case)] // the parameter names appear in the generated TypeScript
+pub fn decrypt_credential_bundle(credentialBundle: &str, embeddedKey: &str) -> Result<String, JsValue> {
+    let receiver = bundle::export::embedded_key_from_hex(embeddedKey)?;
+    let key = bundle::decrypt_credential_bundle(credentialBundle, &receiver)?;
     Ok(key.private_key_hex().to_string())
 }
 
