@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const BUDGET_GZIP_BYTES = 160 * 1024;
+// Measured 217 KiB (wasm 206 KiB + JS 11 KiB) with the browser layer; the budget stops regressions.
+const BUDGET_GZIP_BYTES = 230 * 1024;
 const files = ["pkg/quorum_kit_bg.wasm", "pkg/quorum_kit.js"];
 const rows = files.map((f) => {
   const raw = readFileSync(f);
