@@ -16,6 +16,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "browser/client.rs"]
 mod client;
+#[path = "browser/facade.rs"]
+mod facade;
 #[path = "browser/passkey.rs"]
 mod passkey;
 #[path = "browser/session.rs"]

@@ -166,6 +166,50 @@ fn shallow_copy(value: &JsValue) -> JsValue {
     }
 }
 
+/// Refuses option names the function does not know (serde-wasm-bindgen only reads known fields,
+/// so a typo such as `userVerfication` would otherwise be ignored silently).
+fn check_known(value: &JsValue, known: &[&str], function: &str) -> Result<(), JsValue> {
+    if !value.is_object() {
+        return Ok(());
+    }
+    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !known.contains(&key.as_str()) {
+            return Err(passkey_error(&PasskeyError::InvalidOptions(format!(
+                "{function}: unknown option `{key}` (expected one of {})",
+                known.join(", ")
+            ))));
+        }
+    }
+    Ok(())
+}
+
+const REGISTER_KEYS: [&str; 12] = [
+    "rpName",
+    "rpId",
+    "userName",
+    "userDisplayName",
+    "timeout",
+    "userVerification",
+    "residentKey",
+    "authenticatorAttachment",
+    "hints",
+    "excludeCredentials",
+    "authenticatorName",
+    "signal",
+];
+
+const ASSERT_KEYS: [&str; 8] = [
+    "challenge",
+    "rpId",
+    "timeout",
+    "userVerification",
+    "allowCredentials",
+    "hints",
+    "mediation",
+    "signal",
+];
+
 fn take_signal(value: &JsValue) -> Option<JsValue> {
     if !value.is_object() {
         return None;
@@ -180,7 +224,7 @@ fn take_signal(value: &JsValue) -> Option<JsValue> {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct RegisterOpts {
     rp_name: String,
     #[serde(default)]
@@ -234,6 +278,7 @@ impl From<Descriptor> for CredentialDescriptor {
 pub fn registration_options(
     value: &JsValue,
 ) -> Result<(RegistrationOptions, Option<JsValue>), JsValue> {
+    check_known(value, &REGISTER_KEYS, "registerPasskey")?;
     let value = shallow_copy(value);
     let signal = take_signal(&value);
     normalize_descriptors(&value, "excludeCredentials")?;
@@ -285,6 +330,7 @@ pub fn assertion_options(
     value: &JsValue,
     function: &str,
 ) -> Result<(AssertionOptions, Option<JsValue>), JsValue> {
+    check_known(value, &ASSERT_KEYS, function)?;
     let value = shallow_copy(value);
     let signal = take_signal(&value);
     if value.is_object() {
