@@ -1,0 +1,43 @@
+// Compiled with `tsc --noEmit --strict` against pkg/quorum_kit.d.ts: the public API is typed
+// precisely enough that these uses check, and the @ts-expect-error lines prove misuse is caught.
+import init, {
+  ApiKeyStamper,
+  decryptCredentialBundle,
+  decryptExportBundle,
+  encryptWalletToBundle,
+  fingerprint,
+  generateP256KeyPair,
+  getChallengeFromPayload,
+  type DecryptExportBundleParams,
+  type P256KeyPairHex,
+  type TStamp,
+} from "../../pkg/quorum_kit.js";
+
+export async function uses(bytes: Uint8Array): Promise<string> {
+  await init({ module_or_path: bytes });
+  const pair: P256KeyPairHex = generateP256KeyPair();
+  const params: DecryptExportBundleParams = {
+    exportBundle: "{}",
+    embeddedKey: pair.privateKey,
+    organizationId: "org",
+    returnMnemonic: true,
+    keyFormat: "SOLANA",
+  };
+  const mnemonic: string = await decryptExportBundle(params);
+  const key: string = decryptCredentialBundle("bundle", pair.privateKey);
+  const imported: string = await encryptWalletToBundle({
+    mnemonic,
+    importBundle: "{}",
+    userId: "u",
+    organizationId: "o",
+  });
+  const stamp: TStamp = await new ApiKeyStamper({ apiPublicKey: pair.publicKey, apiPrivateKey: pair.privateKey }).stamp("{}");
+  const challenge: Uint8Array = getChallengeFromPayload("{}");
+  // @ts-expect-error keyFormat is a closed set
+  const bad: DecryptExportBundleParams = { ...params, keyFormat: "BASE64" };
+  // @ts-expect-error organizationId is required
+  await decryptExportBundle({ exportBundle: "{}", embeddedKey: "", returnMnemonic: true });
+  // @ts-expect-error stamp() takes the body string
+  await new ApiKeyStamper({ apiPublicKey: "", apiPrivateKey: "" }).stamp({});
+  return [key, imported, stamp.stampHeaderName, stamp.stampHeaderValue, fingerprint("{}"), String(challenge.length), bad.exportBundle].join();
+}
