@@ -28,6 +28,8 @@ pub struct AppState {
     pub www_dir: PathBuf,
     /// The npm package directory.
     pub pkg_dir: PathBuf,
+    /// Log each request to stderr (`QUORUM_SANDBOX_LOG=1`).
+    pub log_requests: bool,
 }
 
 type Shared = Arc<AppState>;
@@ -49,6 +51,7 @@ pub fn router(state: Shared) -> Router {
         .route("/pkg/{*path}", get(pkg_file))
         .fallback(www_file)
         .layer(middleware::from_fn(cors))
+        .layer(middleware::from_fn_with_state(state.clone(), log))
         .with_state(state)
 }
 
@@ -170,6 +173,22 @@ async fn set_billing(State(s): State<Shared>, body: Bytes) -> Response {
         Ok(serde_json::to_value(s.platform.set_billing(&update)?)?)
     })
     .await
+}
+
+async fn log(State(s): State<Shared>, req: Request, next: Next) -> Response {
+    if !s.log_requests {
+        return next.run(req).await;
+    }
+    let (method, uri) = (req.method().clone(), req.uri().clone());
+    let started = std::time::Instant::now();
+    let resp = next.run(req).await;
+    log_line!(
+        "{method} {} → {} ({} ms)",
+        uri.path(),
+        resp.status().as_u16(),
+        started.elapsed().as_millis()
+    );
+    resp
 }
 
 async fn cors(req: Request, next: Next) -> Response {

@@ -30,11 +30,13 @@ pub struct Config {
     pub rp_id: String,
     /// How often the platform's co-signer looks for activities to decide, in milliseconds.
     pub cosigner_interval_ms: u64,
+    /// Log each request to stderr.
+    pub log_requests: bool,
 }
 
 impl Config {
     /// Reads `PORT`, `QUORUM_SANDBOX_DATA`, `QUORUM_SANDBOX_WWW`, `QUORUM_SANDBOX_PKG`,
-    /// `QUORUM_SANDBOX_ORIGINS` (comma-separated) and `QUORUM_SANDBOX_RP_ID`.
+    /// `QUORUM_SANDBOX_ORIGINS` (comma-separated), `QUORUM_SANDBOX_RP_ID` and `QUORUM_SANDBOX_LOG`.
     #[must_use]
     pub fn from_env() -> Self {
         let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -68,6 +70,8 @@ impl Config {
                 .filter(|v| !v.is_empty())
                 .unwrap_or_else(|| "localhost".to_owned()),
             cosigner_interval_ms: 250,
+            log_requests: std::env::var("QUORUM_SANDBOX_LOG")
+                .is_ok_and(|v| !v.is_empty() && v != "0"),
         }
     }
 

@@ -6,6 +6,14 @@
 //! enclave signer key, and keeps everything in SQLite. See `README.md` for endpoints and
 //! environment variables.
 
+/// Writes a line to stderr, ignoring failures (a closed pipe must not kill the server).
+macro_rules! log_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod api;
 pub mod config;
 pub mod enclave;
@@ -106,6 +114,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         platform: platform.clone(),
         www_dir: config.www_dir.clone(),
         pkg_dir: config.pkg_dir.clone(),
+        log_requests: config.log_requests,
     });
     let interval = Duration::from_millis(config.cosigner_interval_ms.max(10));
     let cosigner = tokio::spawn(async move {
@@ -114,8 +123,8 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             let p = platform.clone();
             match tokio::task::spawn_blocking(move || p.cosign_once()).await {
                 Ok(Ok(_)) => {}
-                Ok(Err(e)) => eprintln!("co-signer: {e}"),
-                Err(e) => eprintln!("co-signer task: {e}"),
+                Ok(Err(e)) => log_line!("co-signer: {e}"),
+                Err(e) => log_line!("co-signer task: {e}"),
             }
         }
     });
@@ -129,7 +138,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             .with_graceful_shutdown(shutdown)
             .await
         {
-            eprintln!("server error: {e}");
+            log_line!("server error: {e}");
         }
     });
     Ok(RunningServer {

@@ -595,7 +595,7 @@ impl Platform {
                         decided += 1;
                     }
                     Err(e) => {
-                        eprintln!("co-signer: could not vote on {}: {e}", activity.id);
+                        log_line!("co-signer: could not vote on {}: {e}", activity.id);
                         if let Ok(mut set) = self.given_up.lock() {
                             set.insert(activity.id.clone());
                         }

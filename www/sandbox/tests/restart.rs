@@ -152,9 +152,10 @@ fn spawn(dir: &std::path::Path) -> (Proc, u16) {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    reader.read_line(&mut line).unwrap();
+    // Keep draining stdout (the server also copes with a closed pipe).
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
     let port = line
         .split("http://localhost:")
         .nth(1)

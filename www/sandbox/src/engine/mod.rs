@@ -56,6 +56,12 @@ impl StampHeaders {
         }
     }
 
+    /// Whether neither header is present.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.api_key.is_none() && self.webauthn.is_none()
+    }
+
     /// Just an `X-Stamp`.
     #[must_use]
     pub fn api_key(value: String) -> Self {
@@ -198,6 +204,12 @@ impl Engine {
         })
     }
 
+    fn unstamped() -> ApiError {
+        ApiError::Unauthenticated(
+            "the request is not stamped: send X-Stamp or X-Stamp-WebAuthn".to_owned(),
+        )
+    }
+
     fn org(db: &Db<'_>, id: &str) -> Result<Organization, ApiError> {
         db.get::<Organization>(id)?
             .ok_or_else(|| ApiError::NotFound(format!("organization {id} not found")))
@@ -300,9 +312,7 @@ impl Engine {
                 org.id
             )));
         }
-        Err(ApiError::Unauthenticated(
-            "the request is not stamped: send X-Stamp or X-Stamp-WebAuthn".to_owned(),
-        ))
+        Err(Self::unstamped())
     }
 
     fn render(db: &Db<'_>, activity: &Activity, viewer: Option<&str>) -> Result<Value, ApiError> {
@@ -341,6 +351,9 @@ impl Engine {
     /// # Errors
     /// Turnkey-shaped errors; a refused request changes nothing.
     pub fn submit(&self, route: &str, stamp: &StampHeaders, body: &str) -> Result<Value, ApiError> {
+        if stamp.is_empty() {
+            return Err(Self::unstamped());
+        }
         let env: Envelope = serde_json::from_str(body)
             .map_err(|e| ApiError::InvalidArgument(format!("invalid request body: {e}")))?;
         let allowed = route_types(route)

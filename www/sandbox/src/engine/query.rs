@@ -13,6 +13,9 @@ impl Engine {
     /// # Errors
     /// Turnkey-shaped errors for bad stamps, bad bodies and unknown resources.
     pub fn query(&self, name: &str, stamp: &StampHeaders, body: &str) -> Result<Value, ApiError> {
+        if stamp.is_empty() {
+            return Err(Self::unstamped());
+        }
         let req: Value = serde_json::from_str(body)
             .map_err(|e| ApiError::InvalidArgument(format!("the body is not JSON: {e}")))?;
         let str_field = |k: &str| -> Result<String, ApiError> {
