@@ -147,7 +147,10 @@ pub async fn decrypt_export_bundle(
 /// Throws `InvalidInputError`, `DecryptionError` or `InvalidPlaintextError`.
 #[wasm_bindgen(js_name = decryptCredentialBundle)]
 #[allow(non_snake_case)] // the parameter names appear in the generated TypeScript
-pub fn decrypt_credential_bundle(credentialBundle: &str, embeddedKey: &str) -> Result<String, JsValue> {
+pub fn decrypt_credential_bundle(
+    credentialBundle: &str,
+    embeddedKey: &str,
+) -> Result<String, JsValue> {
     let receiver = bundle::export::embedded_key_from_hex(embeddedKey)?;
     let key = bundle::decrypt_credential_bundle(credentialBundle, &receiver)?;
     Ok(key.private_key_hex().to_string())
