@@ -155,7 +155,8 @@ impl Sandbox {
 
     /// Polls get_activity (as the platform, a root user of every signed-up sub-org) until terminal.
     pub async fn wait_terminal(&self, org: &str, activity_id: &str) -> Value {
-        for _ in 0..200 {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::time::Instant::now() < deadline {
             let (code, v) = self
                 .query_with(
                     "get_activity",
