@@ -3,7 +3,7 @@
 //!
 //! - [`register`] runs `navigator.credentials.create` and returns Turnkey's authenticator
 //!   parameters (`{authenticatorName, challenge, attestation}`), ready for `authenticators[]`.
-//! - [`assert`] runs `navigator.credentials.get` with a caller's challenge and returns the assertion.
+//! - [`assert()`] runs `navigator.credentials.get` with a caller's challenge and returns the assertion.
 //! - [`WebauthnStamper`] asserts over a request body and produces the `X-Stamp-WebAuthn` header.
 //! - Failures are [`PasskeyError`]s named after the `DOMException` the browser threw.
 //!
