@@ -16,7 +16,7 @@ use std::rc::Rc;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
-pub use webcrypto::{WebCryptoStamper, subtle};
+pub use webcrypto::{PreferWebCryptoStamper, WebCryptoStamper, subtle};
 
 use crate::activity::intents::CreateReadWriteSession;
 use crate::bundle::decrypt_credential_bundle;

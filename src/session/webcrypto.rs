@@ -2,6 +2,9 @@
 //! non-extractable `CryptoKey` (PROTOCOL §1). Same header as the core's `ApiKeyStamper`; faster in
 //! the browser and the private key never re-enters JavaScript or wasm memory after import.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
 use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -12,7 +15,7 @@ use crate::client::{ClientStamper, LocalBoxFuture, StamperError};
 use crate::encoding::{base64url_encode, hex_encode};
 use crate::keys::P256KeyPair;
 use crate::stamp::api_key::{HEADER_NAME, SCHEME};
-use crate::stamp::{Stamp, StampError, Stamper};
+use crate::stamp::{ApiKeyStamper, Stamp, StampError, Stamper};
 
 /// Stamps with a WebCrypto ECDSA P-256 `CryptoKey`.
 #[derive(Debug, Clone)]
@@ -173,6 +176,86 @@ impl ClientStamper for WebCryptoStamper {
 }
 
 impl Stamper for WebCryptoStamper {
+    async fn stamp(&self, body: &str) -> Result<Stamp, StampError> {
+        self.start(body)
+            .await
+            .map_err(|e| StampError::Signer(e.to_string()))
+    }
+}
+
+/// An API key that stamps through WebCrypto where `crypto.subtle` exists (imported once, on the
+/// first stamp, as a non-extractable key) and through the core's RFC 6979 [`ApiKeyStamper`]
+/// elsewhere or if WebCrypto refuses the key. Both produce `X-Stamp` values Turnkey accepts.
+#[derive(Debug, Clone)]
+pub struct PreferWebCryptoStamper {
+    core: Rc<ApiKeyStamper>,
+    key: P256KeyPair,
+    webcrypto: Rc<RefCell<Option<WebCryptoStamper>>>,
+    unavailable: Rc<Cell<bool>>,
+}
+
+impl PreferWebCryptoStamper {
+    /// A stamper for this key pair.
+    #[must_use]
+    pub fn new(key: P256KeyPair) -> Self {
+        Self {
+            core: Rc::new(ApiKeyStamper::new(key.clone())),
+            key,
+            webcrypto: Rc::new(RefCell::new(None)),
+            unavailable: Rc::new(Cell::new(false)),
+        }
+    }
+
+    /// The compressed public key, hex.
+    #[must_use]
+    pub fn public_key(&self) -> &str {
+        self.core.public_key_hex()
+    }
+
+    /// Whether stamps now go through WebCrypto (after the first stamp imported the key).
+    #[must_use]
+    pub fn uses_webcrypto(&self) -> bool {
+        self.webcrypto.borrow().is_some()
+    }
+
+    /// Starts stamping `body`.
+    #[must_use]
+    pub fn start(&self, body: &str) -> LocalBoxFuture<Result<Stamp, StamperError>> {
+        if let Some(wc) = &*self.webcrypto.borrow() {
+            return wc.start(body);
+        }
+        if self.unavailable.get() || subtle().is_err() {
+            self.unavailable.set(true);
+            return Box::pin(std::future::ready(Ok(self.core.stamp_body(body))));
+        }
+        let key = self.key.clone();
+        let slot = Rc::clone(&self.webcrypto);
+        let unavailable = Rc::clone(&self.unavailable);
+        let core = Rc::clone(&self.core);
+        let body = body.to_owned();
+        Box::pin(async move {
+            match WebCryptoStamper::import(&key).await {
+                Ok(wc) => {
+                    let pending = wc.start(&body);
+                    *slot.borrow_mut() = Some(wc);
+                    pending.await
+                }
+                Err(_) => {
+                    unavailable.set(true);
+                    Ok(core.stamp_body(&body))
+                }
+            }
+        })
+    }
+}
+
+impl ClientStamper for PreferWebCryptoStamper {
+    fn start_stamp(&self, body: &str) -> LocalBoxFuture<Result<Stamp, StamperError>> {
+        self.start(body)
+    }
+}
+
+impl Stamper for PreferWebCryptoStamper {
     async fn stamp(&self, body: &str) -> Result<Stamp, StampError> {
         self.start(body)
             .await

@@ -4,7 +4,7 @@ use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::{Signature, SigningKey};
 use quorum_kit::keys::P256KeyPair;
 use quorum_kit::session::der::{DerError, p256_pkcs8, p1363_to_der};
-use quorum_kit::session::{Session, WebCryptoStamper};
+use quorum_kit::session::{PreferWebCryptoStamper, Session, WebCryptoStamper};
 use quorum_kit::stamp::ApiKeyStamper;
 use quorum_kit::stamp::api_key::verify_api_key_stamp;
 use rand_chacha::ChaCha20Rng;
@@ -152,4 +152,32 @@ async fn a_session_survives_in_indexeddb_until_it_expires() {
     expired.save("test-expired").await.unwrap();
     assert!(Session::load("test-expired").await.unwrap().is_none());
     assert!(Session::load("never-stored").await.unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn api_keys_prefer_webcrypto_and_stay_verifiable() {
+    let pair = P256KeyPair::from_private_hex(
+        "487f361ddfd73440e707f4daa6775b376859e8a3c9f29b3bb694a12927c0213c",
+    )
+    .unwrap();
+    let s = PreferWebCryptoStamper::new(pair);
+    assert_eq!(
+        s.public_key(),
+        "02f739f8c77b32f4d5f13265861febd76e7a9c61a1140d296b8c16302508870316"
+    );
+    assert!(!s.uses_webcrypto());
+    let body = r#"{"organizationId":"o"}"#;
+    let a = s.start(body).await.unwrap();
+    assert!(s.uses_webcrypto(), "the first stamp imported the key");
+    let b = s.start(body).await.unwrap();
+    // WebCrypto's ECDSA is randomized (RFC 6979 would repeat): both verify as Turnkey verifies.
+    assert_ne!(a.header_value, b.header_value);
+    for stamp in [a, b] {
+        assert_eq!(
+            verify_api_key_stamp(&stamp.header_value, body)
+                .unwrap()
+                .to_hex(),
+            s.public_key()
+        );
+    }
 }
