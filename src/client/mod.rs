@@ -303,8 +303,7 @@ impl<T: Transport + 'static, S: ClientStamper + 'static> Client<T, S> {
             match self.inner.transport.post(&url, &headers, body).await {
                 Ok(resp) if (200..300).contains(&resp.status) => return Ok(resp.body),
                 Ok(resp) => return Err(http_error(path, &resp)),
-                Err(e) if attempt < NETWORK_ATTEMPTS => {
-                    let _ = e;
+                Err(_) if attempt < NETWORK_ATTEMPTS => {
                     sleep_ms(f64::from(100 * attempt), None).await;
                 }
                 Err(e) => return Err(ClientError::Network(e)),
