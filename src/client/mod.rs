@@ -312,42 +312,57 @@ impl<T: Transport + 'static, S: ClientStamper + 'static> Client<T, S> {
     }
 
     /// Stamps and sends a query, retrying network errors and 5xx answers (same body, same stamp).
+    /// The stamper starts before this returns.
     ///
     /// # Errors
     /// [`ClientError::Stamper`], [`ClientError::Http`], [`ClientError::Network`].
-    pub async fn query(&self, request: &QueryRequest) -> Result<String, ClientError> {
-        let stamp = self.start_stamp(&request.body).await?;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            match self.send(request.path, &request.body, &stamp).await {
-                Err(e) if e.retryable_read() && attempt < NETWORK_ATTEMPTS => {
-                    sleep_ms(f64::from(200 * attempt), None).await;
+    #[must_use]
+    pub fn query(&self, request: QueryRequest) -> LocalBoxFuture<Result<String, ClientError>> {
+        let stamp = self.start_stamp(&request.body);
+        let client = self.clone();
+        Box::pin(async move {
+            let stamp = stamp.await?;
+            let mut attempt = 0;
+            loop {
+                attempt += 1;
+                match client.send(request.path, &request.body, &stamp).await {
+                    Err(e) if e.retryable_read() && attempt < NETWORK_ATTEMPTS => {
+                        sleep_ms(f64::from(200 * attempt), None).await;
+                    }
+                    other => return other,
                 }
-                other => return other,
             }
-        }
+        })
     }
 
-    /// `get_activity`.
+    /// `get_activity` (the stamper starts before this returns).
     ///
     /// # Errors
     /// As [`Client::query`], and [`ClientError::Activity`] for an unexpected response.
-    pub async fn get_activity(&self, activity_id: &str) -> Result<Activity, ClientError> {
-        let q = QueryRequest::get_activity(&self.organization_id(), activity_id);
-        let body = self.query(&q).await?;
-        Activity::from_response(&body).map_err(ClientError::Activity)
+    #[must_use]
+    pub fn get_activity(&self, activity_id: &str) -> LocalBoxFuture<Result<Activity, ClientError>> {
+        let pending = self.query(QueryRequest::get_activity(
+            &self.organization_id(),
+            activity_id,
+        ));
+        Box::pin(async move {
+            let body = pending.await?;
+            Activity::from_response(&body).map_err(ClientError::Activity)
+        })
     }
 
-    /// `whoami`.
+    /// `whoami` (the stamper starts before this returns).
     ///
     /// # Errors
     /// As [`Client::query`], and [`ClientError::Activity`] for an unexpected response.
-    pub async fn whoami(&self) -> Result<Whoami, ClientError> {
-        let q = QueryRequest::whoami(&self.organization_id());
-        let body = self.query(&q).await?;
-        serde_json::from_str(&body)
-            .map_err(|e| ClientError::Activity(ActivityError::Response(e.to_string())))
+    #[must_use]
+    pub fn whoami(&self) -> LocalBoxFuture<Result<Whoami, ClientError>> {
+        let pending = self.query(QueryRequest::whoami(&self.organization_id()));
+        Box::pin(async move {
+            let body = pending.await?;
+            serde_json::from_str(&body)
+                .map_err(|e| ClientError::Activity(ActivityError::Response(e.to_string())))
+        })
     }
 
     /// Builds the request for `intent` now (current time as `timestampMs`).
@@ -393,9 +408,17 @@ impl<T: Transport + 'static, S: ClientStamper + 'static> Client<T, S> {
     ///
     /// # Errors
     /// As [`Client::get_activity`].
-    pub async fn watch(&self, activity_id: &str) -> Result<ActivityHandle<T, S>, ClientError> {
-        let activity = self.get_activity(activity_id).await?;
-        Ok(ActivityHandle::new(self.clone(), activity, None))
+    #[must_use]
+    pub fn watch(
+        &self,
+        activity_id: &str,
+    ) -> LocalBoxFuture<Result<ActivityHandle<T, S>, ClientError>> {
+        let pending = self.get_activity(activity_id);
+        let client = self.clone();
+        Box::pin(async move {
+            let activity = pending.await?;
+            Ok(ActivityHandle::new(client, activity, None))
+        })
     }
 
     /// `create_sub_organization`.

@@ -375,9 +375,9 @@ impl JsClient {
     /// `whoami` for the current stamper (or session).
     #[wasm_bindgen(unchecked_return_type = "Promise<Whoami>")]
     pub fn whoami(&self) -> Promise {
-        let client = self.inner.clone();
+        let pending = self.inner.whoami();
         future_to_promise(async move {
-            let w = client.whoami().await.map_err(|e| client_error(&e))?;
+            let w = pending.await.map_err(|e| client_error(&e))?;
             Ok(to_js(&w))
         })
     }
@@ -388,12 +388,9 @@ impl JsClient {
         &self,
         #[wasm_bindgen(js_name = "activityId")] activity_id: String,
     ) -> Promise {
-        let client = self.inner.clone();
+        let pending = self.inner.get_activity(&activity_id);
         future_to_promise(async move {
-            let a = client
-                .get_activity(&activity_id)
-                .await
-                .map_err(|e| client_error(&e))?;
+            let a = pending.await.map_err(|e| client_error(&e))?;
             Ok(to_js(&a))
         })
     }
@@ -410,12 +407,9 @@ impl JsClient {
         options: Option<SubmitOptionsArg>,
     ) -> Promise {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
-        let client = self.inner.clone();
+        let pending = self.inner.watch(&activity_id);
         future_to_promise(async move {
-            let h = client
-                .watch(&activity_id)
-                .await
-                .map_err(|e| client_error(&e))?;
+            let h = pending.await.map_err(|e| client_error(&e))?;
             Ok(JsActivityHandle::wrap(h, None, &options).into())
         })
     }
@@ -466,12 +460,10 @@ impl JsClient {
         } else if let Some(name) = storage.as_string() {
             opts.storage_name = Some(name);
         }
-        let client = self.inner.clone();
+        let pending = session::create_read_write_session(&self.inner, &opts);
         let slot = Rc::clone(&self.session);
         future_to_promise(async move {
-            let s = session::create_read_write_session(&client, &opts)
-                .await
-                .map_err(|e| session_error(&e))?;
+            let s = pending.await.map_err(|e| session_error(&e))?;
             let info = session_info(&s);
             *slot.borrow_mut() = Some(s);
             Ok(info)

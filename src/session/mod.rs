@@ -21,7 +21,8 @@ pub use webcrypto::{PreferWebCryptoStamper, WebCryptoStamper, subtle};
 use crate::activity::intents::CreateReadWriteSession;
 use crate::bundle::decrypt_credential_bundle;
 use crate::client::{
-    ActiveSession, Client, ClientError, ClientStamper, StamperError, Transport, now_ms,
+    ActiveSession, Client, ClientError, ClientStamper, LocalBoxFuture, StamperError, Transport,
+    now_ms,
 };
 use crate::keys::P256KeyPair;
 
@@ -190,52 +191,57 @@ impl Session {
 }
 
 /// Creates a read-write session with one stamp from the client's current stamper (the passkey),
-/// installs it on the client, and stores it when `options.storage_name` is set.
+/// installs it on the client, and stores it when `options.storage_name` is set. The target key is
+/// made and the stamper started before this returns (a passkey prompt keeps the click's gesture).
 ///
 /// # Errors
 /// [`SessionError::Client`] when the activity fails or is rejected, [`SessionError::Bundle`] when
 /// the credential bundle does not decrypt, [`SessionError::Crypto`] / [`SessionError::Storage`].
-pub async fn create_read_write_session<T, S>(
+#[must_use]
+pub fn create_read_write_session<T, S>(
     client: &Client<T, S>,
     options: &SessionOptions,
-) -> Result<Session, SessionError>
+) -> LocalBoxFuture<Result<Session, SessionError>>
 where
     T: Transport + 'static,
     S: ClientStamper + 'static,
 {
     let target = P256KeyPair::generate();
     let started = now_ms();
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let default_name = format!("quorum-kit session {}", started as u64);
     let intent = CreateReadWriteSession {
         target_public_key: target.public_key_uncompressed().to_hex(),
         user_id: options.user_id.clone(),
-        api_key_name: options.api_key_name.clone().or_else(|| {
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let ms = started as u64;
-            Some(format!("quorum-kit session {ms}"))
-        }),
+        api_key_name: Some(options.api_key_name.clone().unwrap_or(default_name)),
         expiration_seconds: Some(options.expiration_seconds.to_string()),
     };
-    let handle = client.submit(&intent).await.map_err(SessionError::Client)?;
-    let result = handle
-        .result::<CreateReadWriteSession>()
-        .await
-        .map_err(SessionError::Client)?;
-    let key = decrypt_credential_bundle(&result.credential_bundle, &target)
-        .map_err(|e| SessionError::Bundle(e.to_string()))?;
-    drop(target);
-    let stamper = WebCryptoStamper::import(&key)
-        .await
-        .map_err(SessionError::Crypto)?;
-    drop(key);
-    let session = Session {
-        stamper: Rc::new(stamper),
-        organization_id: result.organization_id,
-        user_id: result.user_id,
-        expires_at_ms: started + f64::from(options.expiration_seconds) * 1000.0,
-    };
-    if let Some(name) = &options.storage_name {
-        session.save(name).await?;
-    }
-    client.set_session(Some(session.to_active()));
-    Ok(session)
+    let submitted = client.submit(&intent);
+    let client = client.clone();
+    let options = options.clone();
+    Box::pin(async move {
+        let handle = submitted.await.map_err(SessionError::Client)?;
+        let result = handle
+            .result::<CreateReadWriteSession>()
+            .await
+            .map_err(SessionError::Client)?;
+        let key = decrypt_credential_bundle(&result.credential_bundle, &target)
+            .map_err(|e| SessionError::Bundle(e.to_string()))?;
+        drop(target);
+        let stamper = WebCryptoStamper::import(&key)
+            .await
+            .map_err(SessionError::Crypto)?;
+        drop(key);
+        let session = Session {
+            stamper: Rc::new(stamper),
+            organization_id: result.organization_id,
+            user_id: result.user_id,
+            expires_at_ms: started + f64::from(options.expiration_seconds) * 1000.0,
+        };
+        if let Some(name) = &options.storage_name {
+            session.save(name).await?;
+        }
+        client.set_session(Some(session.to_active()));
+        Ok(session)
+    })
 }

@@ -448,3 +448,24 @@ async fn js_stampers_with_turnkeys_shape() {
         other => panic!("{other:?}"),
     }
 }
+
+#[wasm_bindgen_test]
+async fn every_request_starts_its_stamper_before_returning() {
+    let t = FakeTransport::default();
+    let s = CountingStamper::new("passkey");
+    let c = client(&t, &s);
+    t.push_ok(
+        r#"{"organizationId":"org","organizationName":"n","userId":"u","username":"alice"}"#.into(),
+    );
+    let who = c.whoami();
+    assert_eq!(s.calls.get(), 1, "whoami stamped before any await");
+    assert_eq!(who.await.unwrap().username, "alice");
+    t.push_ok(completed());
+    let get = c.get_activity("act-1");
+    assert_eq!(s.calls.get(), 2);
+    assert_eq!(get.await.unwrap().status, ActivityStatus::Completed);
+    t.push_ok(completed());
+    let sub = c.sign_transaction(&tx());
+    assert_eq!(s.calls.get(), 3);
+    sub.await.unwrap();
+}
