@@ -8,7 +8,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup pkg lint test test-native test-wasm test-node test-e2e size demo bench fuzz
+.PHONY: setup pkg sandbox lint test test-native test-wasm test-node test-e2e size demo bench fuzz
 
 setup:
 	@bash scripts/setup.sh
@@ -28,16 +28,23 @@ test-native: setup
 test-wasm: setup
 	cargo test -p quorum-kit --target wasm32-unknown-unknown
 
-test-node: pkg
+sandbox: setup
+	cargo build -p quorum-sandbox
+
+test-node: pkg sandbox
 	node --test tests/node/
 
-test-e2e: pkg
+test-e2e: pkg sandbox
 	node --test --test-concurrency=1 tests/e2e/
 
 size: pkg
 	node scripts/size.mjs --check
 
 test: setup lint test-native test-wasm test-node test-e2e size
+
+## The demo site and the local Turnkey-compatible sandbox on http://localhost:8787 (PORT overrides)
+demo: pkg sandbox
+	cargo run -q -p quorum-sandbox
 
 fuzz:
 	bash scripts/fuzz.sh
