@@ -410,3 +410,55 @@ test("@turnkey/http's TurnkeyClient with the kit's WebauthnStamper completes who
     await h.close();
   }
 });
+
+test("Turnkey's own WebauthnStamper drives the kit's Client; its DOMException becomes PasskeyCancelledError", async () => {
+  const h = await openHarness(browser, sandbox);
+  try {
+    const { user } = await signUp(h, "ivan");
+    const out = await h.page.evaluate(
+      async ({ user, POLL }) => {
+        const { WebauthnStamper } = await import("@turnkey/webauthn-stamper");
+        const client = new window.qk.Client({
+          baseUrl: location.origin,
+          organizationId: user.subOrganizationId,
+          stamper: new WebauthnStamper({ rpId: "localhost", timeout: 1500 }),
+          poll: POLL,
+        });
+        const who = await client.whoami();
+        const handle = await client.signRawPayload({
+          signWith: user.addresses[0],
+          payload: "68656c6c6f",
+          encoding: "PAYLOAD_ENCODING_HEXADECIMAL",
+          hashFunction: "HASH_FUNCTION_KECCAK256",
+        });
+        const status = handle.status;
+        const sig = await handle.wait();
+        return { who, status, sig };
+      },
+      { user, POLL },
+    );
+    assert.equal(out.who.userId, user.endUserId);
+    assert.equal(out.status, "ACTIVITY_STATUS_CONSENSUS_NEEDED");
+    assert.match(out.sig.r, /^[0-9a-fA-F]{64}$/);
+    assert.match(out.sig.s, /^[0-9a-fA-F]{64}$/);
+
+    await h.cdp.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId: h.authenticatorId, enabled: false });
+    const cancelled = await h.page.evaluate(async (user) => {
+      const { WebauthnStamper } = await import("@turnkey/webauthn-stamper");
+      const client = new window.qk.Client({
+        baseUrl: location.origin,
+        organizationId: user.subOrganizationId,
+        stamper: new WebauthnStamper({ rpId: "localhost", timeout: 1500 }),
+      });
+      try {
+        await client.whoami();
+        return null;
+      } catch (e) {
+        return { name: e.name, code: e.code };
+      }
+    }, user);
+    assert.deepEqual(cancelled, { name: "PasskeyCancelledError", code: "NotAllowedError" });
+  } finally {
+    await h.close();
+  }
+});
