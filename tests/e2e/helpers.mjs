@@ -17,8 +17,9 @@ export const PKG_DIR = process.env.QUORUM_E2E_PKG ? resolve(process.env.QUORUM_E
 
 /** Starts the sandbox on a free port with a fresh data directory. */
 export async function startSandbox() {
-  if (!existsSync(SANDBOX_BIN)) {
-    const r = spawnSync("cargo", ["build", "-p", "quorum-sandbox"], { cwd: ROOT, stdio: "inherit" });
+  // Build (a no-op when up to date) so a stale binary never answers for new sources.
+  if (!process.env.QUORUM_E2E_NO_BUILD || !existsSync(SANDBOX_BIN)) {
+    const r = spawnSync("cargo", ["build", "-q", "-p", "quorum-sandbox"], { cwd: ROOT, stdio: "inherit" });
     if (r.status !== 0) throw new Error("cargo build -p quorum-sandbox failed");
   }
   if (!existsSync(join(PKG_DIR, "quorum_kit.js"))) {
