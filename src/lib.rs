@@ -15,7 +15,14 @@
 //! - [`bundle`]: export-bundle verification and decryption, credential bundles, import bundles,
 //!   and the enclave's side of each (for the sandbox and tests).
 //!
-//! Browser glue and the JavaScript facade are compiled for `wasm32` only:
+//! Browser glue (web-sys, js-sys, gloo-net; compiled for `wasm32` only, tested in headless Chromium):
+//! - `passkey`: WebAuthn registration and assertion, options, DOMException → typed errors, and the
+//!   passkey `WebauthnStamper`.
+//! - `client`: submits stamped activities, follows them through `CONSENSUS_NEEDED` (pending platform
+//!   approval) to their end, with polling, retries and cancellation.
+//! - `session`: WebCrypto stamping with non-extractable keys kept in IndexedDB, and read-write sessions.
+//!
+//! Facade (compiled for `wasm32` only):
 //! - `js`: the npm API (wasm-bindgen), converting at the edge and holding no logic.
 
 pub mod activity;

@@ -51,6 +51,12 @@ export interface ApiKeyStamperConfig {
   apiPublicKey: string;
   /** P-256 private key, hex. */
   apiPrivateKey: string;
+  /**
+   * `"browser"`: sign through WebCrypto (`crypto.subtle`, the key imported once as non-extractable;
+   * randomized ECDSA). `"purejs"`: sign in wasm with RFC 6979 (deterministic, byte-identical to
+   * Turnkey's pure-JS stamper). Default: `"purejs"` in Node, `"browser"` elsewhere.
+   */
+  runtimeOverride?: "browser" | "purejs";
 }
 
 /** A stamp header, as every Turnkey stamper returns it. */
@@ -208,13 +214,35 @@ pub fn fingerprint(body: &str) -> String {
 struct ApiKeyStamperConfig {
     api_public_key: String,
     api_private_key: String,
+    #[serde(default)]
+    #[zeroize(skip)]
+    runtime_override: Option<String>,
 }
 
-/// Stamps request bodies with a P-256 API key (`X-Stamp`), deterministically (RFC 6979),
-/// with `@turnkey/api-key-stamper`'s shape: it plugs into `@turnkey/http`'s `TurnkeyClient`.
+/// How an [`JsApiKeyStamper`] signs.
+enum Signer {
+    /// WebCrypto where available (falls back to the core if `crypto.subtle` refuses).
+    WebCrypto(crate::session::PreferWebCryptoStamper),
+    /// The core's RFC 6979 signer in wasm.
+    Pure(crate::stamp::ApiKeyStamper),
+}
+
+/// Whether this is Node (where Turnkey's stamper also avoids the browser path).
+fn in_node() -> bool {
+    let process = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("process"));
+    let versions = process.and_then(|p| js_sys::Reflect::get(&p, &JsValue::from_str("versions")));
+    versions
+        .and_then(|v| js_sys::Reflect::get(&v, &JsValue::from_str("node")))
+        .is_ok_and(|node| node.is_string())
+}
+
+/// Stamps request bodies with a P-256 API key (`X-Stamp`), with `@turnkey/api-key-stamper`'s
+/// shape: it plugs into `@turnkey/http`'s `TurnkeyClient`. In a browser it signs through
+/// WebCrypto; in Node (or with `runtimeOverride: "purejs"`) deterministically in wasm.
 #[wasm_bindgen(js_name = ApiKeyStamper)]
 pub struct JsApiKeyStamper {
-    inner: crate::stamp::ApiKeyStamper,
+    signer: Signer,
+    public_key: String,
 }
 
 #[wasm_bindgen(js_class = ApiKeyStamper)]
@@ -228,24 +256,47 @@ impl JsApiKeyStamper {
         #[wasm_bindgen(unchecked_param_type = "ApiKeyStamperConfig")] config: JsValue,
     ) -> Result<Self, JsValue> {
         let c: ApiKeyStamperConfig = options(config, "ApiKeyStamper")?;
-        let inner = crate::stamp::ApiKeyStamper::from_hex(&c.api_public_key, &c.api_private_key)?;
-        Ok(Self { inner })
+        let core = crate::stamp::ApiKeyStamper::from_hex(&c.api_public_key, &c.api_private_key)?;
+        let public_key = core.public_key_hex().to_owned();
+        let browser = match c.runtime_override.as_deref() {
+            None => !in_node(),
+            Some("browser") => true,
+            Some("purejs") => false,
+            Some(other) => {
+                return Err(invalid_input(&format!(
+                    "ApiKeyStamper: runtimeOverride {other:?} is not \"browser\" or \"purejs\""
+                )));
+            }
+        };
+        let signer = if browser {
+            let key = P256KeyPair::from_private_hex(&c.api_private_key)?;
+            Signer::WebCrypto(crate::session::PreferWebCryptoStamper::new(key))
+        } else {
+            Signer::Pure(core)
+        };
+        Ok(Self { signer, public_key })
     }
 
     /// Stamps the exact body string that will be POSTed.
     ///
     /// # Errors
-    /// Never in practice (serializing two strings).
+    /// Rejects with `StampError` if WebCrypto fails to sign.
     #[wasm_bindgen(unchecked_return_type = "TStamp")]
     pub async fn stamp(&self, payload: String) -> Result<JsValue, JsValue> {
-        serde_wasm_bindgen::to_value(&self.inner.stamp_body(&payload))
-            .map_err(|e| invalid_input(&e.to_string()))
+        let stamp = match &self.signer {
+            Signer::Pure(core) => core.stamp_body(&payload),
+            Signer::WebCrypto(webcrypto) => webcrypto
+                .start(&payload)
+                .await
+                .map_err(|e| super::error::js_error("StampError", &e.to_string()))?,
+        };
+        serde_wasm_bindgen::to_value(&stamp).map_err(|e| invalid_input(&e.to_string()))
     }
 
     /// The compressed public key, hex.
     #[wasm_bindgen(getter, js_name = publicKey)]
     #[must_use]
     pub fn public_key(&self) -> String {
-        self.inner.public_key_hex().to_owned()
+        self.public_key.clone()
     }
 }

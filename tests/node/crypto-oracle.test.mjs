@@ -97,6 +97,23 @@ test("Turnkey's node-crypto stamps (randomized ECDSA) and ours both verify with 
   }
 });
 
+test("runtimeOverride \"browser\" signs through WebCrypto: randomized, and Turnkey verifies it", async () => {
+  const keys = tk.generateP256KeyPair();
+  const body = '{"organizationId":"webcrypto"}';
+  const stamper = new kit.ApiKeyStamper({ apiPublicKey: keys.publicKey, apiPrivateKey: keys.privateKey, runtimeOverride: "browser" });
+  const a = await stamper.stamp(body);
+  const b = await stamper.stamp(body);
+  assert.equal(a.stampHeaderName, "X-Stamp");
+  assert.notEqual(a.stampHeaderValue, b.stampHeaderValue, "WebCrypto ECDSA is randomized, unlike RFC 6979");
+  for (const { stampHeaderValue } of [a, b]) {
+    const stamp = JSON.parse(Buffer.from(stampHeaderValue, "base64url"));
+    assert.equal(stamp.publicKey, keys.publicKey);
+    assert.equal(stamp.scheme, "SIGNATURE_SCHEME_TK_API_P256");
+    assert.equal(await tk.verifyStampSignature(stamp.publicKey, stamp.signature, body), true);
+  }
+  await rejectsWithName(() => new kit.ApiKeyStamper({ ...keys, apiPublicKey: keys.publicKey, apiPrivateKey: keys.privateKey, runtimeOverride: "node" }), "InvalidInputError");
+});
+
 test("export bundles sealed by Turnkey's HPKE decrypt identically in both libraries (mnemonics, hex and Solana keys)", async () => {
   for (let i = 0; i < 120; i++) {
     const target = i % 2 ? kit.generateP256KeyPair() : tk.generateP256KeyPair();
