@@ -4,8 +4,7 @@
 use alloy_rlp::{Encodable as _, Header};
 use bip32::{DerivationPath, XPrv};
 use k256::ecdsa::SigningKey;
-use p256::ecdsa::signature::Signer as _;
-use quorum_kit::encoding::{bs58check_encode, hex_encode};
+use quorum_kit::encoding::hex_encode;
 use quorum_kit::keys::{P256KeyPair, UncompressedP256};
 use rand_core::OsRng;
 use sha2::{Digest as _, Sha256};
@@ -461,7 +460,7 @@ pub fn sign_eip1559(key: &SigningKey, unsigned: &[u8]) -> Result<Vec<u8>, Enclav
 }
 
 /// A v1.0.0 export bundle (PROTOCOL §5): `plaintext` sealed to `target` with HPKE, the data
-/// signed by the enclave `signer`.
+/// signed by the enclave `signer` (the kit core's enclave side).
 ///
 /// # Errors
 /// [`EnclaveError::Invalid`] if sealing fails.
@@ -471,23 +470,14 @@ pub fn export_bundle(
     organization_id: &str,
     signer: &P256KeyPair,
 ) -> Result<String, EnclaveError> {
-    let (encapped, ciphertext) =
-        quorum_kit::bundle::hpke_p256::seal_with_rng(plaintext, target, &mut OsRng)
-            .map_err(invalid)?;
-    let data = serde_json::json!({
-        "encappedPublic": encapped.to_hex(),
-        "ciphertext": hex_encode(&ciphertext),
-        "organizationId": organization_id,
-    })
-    .to_string();
-    let signature: p256::ecdsa::Signature = signer.signing_key().sign(data.as_bytes());
-    Ok(serde_json::json!({
-        "version": "v1.0.0",
-        "data": hex_encode(data.as_bytes()),
-        "dataSignature": hex_encode(signature.to_der().as_bytes()),
-        "enclaveQuorumPublic": signer.public_key_uncompressed().to_hex(),
-    })
-    .to_string())
+    quorum_kit::bundle::enclave::seal_export_bundle_with_rng(
+        plaintext,
+        target,
+        organization_id,
+        signer,
+        &mut OsRng,
+    )
+    .map_err(invalid)
 }
 
 /// A credential bundle (PROTOCOL §6): bs58check(compressed encapped key ‖ ciphertext).
@@ -498,12 +488,8 @@ pub fn credential_bundle(
     plaintext: &[u8],
     target: &UncompressedP256,
 ) -> Result<String, EnclaveError> {
-    let (encapped, ciphertext) =
-        quorum_kit::bundle::hpke_p256::seal_with_rng(plaintext, target, &mut OsRng)
-            .map_err(invalid)?;
-    let mut bytes = encapped.to_compressed().as_bytes().to_vec();
-    bytes.extend_from_slice(&ciphertext);
-    Ok(bs58check_encode(&bytes))
+    quorum_kit::bundle::enclave::seal_credential_bundle_with_rng(plaintext, target, &mut OsRng)
+        .map_err(invalid)
 }
 
 #[cfg(test)]
