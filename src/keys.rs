@@ -188,9 +188,11 @@ impl fmt::Display for UncompressedP256 {
 }
 
 /// A P-256 key pair. The private scalar is zeroized on drop and redacted in `Debug`.
+/// The public key is derived once, at construction (a scalar multiplication is the costly step).
 #[derive(Clone)]
 pub struct P256KeyPair {
     secret: SecretKey,
+    public: PublicKey,
 }
 
 impl P256KeyPair {
@@ -203,9 +205,7 @@ impl P256KeyPair {
     /// A fresh key pair from the given RNG (deterministic tests inject a seeded one).
     #[must_use]
     pub fn generate_with_rng<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
-        Self {
-            secret: SecretKey::random(rng),
-        }
+        Self::from_secret_key(SecretKey::random(rng))
     }
 
     /// A key pair from 32 big-endian private-key bytes.
@@ -217,7 +217,7 @@ impl P256KeyPair {
             return Err(KeyError::InvalidPrivateKey);
         }
         SecretKey::from_slice(bytes)
-            .map(|secret| Self { secret })
+            .map(Self::from_secret_key)
             .map_err(|_| KeyError::InvalidPrivateKey)
     }
 
@@ -233,7 +233,8 @@ impl P256KeyPair {
     /// Wraps a `p256` secret key.
     #[must_use]
     pub fn from_secret_key(secret: SecretKey) -> Self {
-        Self { secret }
+        let public = secret.public_key();
+        Self { secret, public }
     }
 
     /// The 32 private-key bytes, zeroized when dropped.
@@ -253,13 +254,13 @@ impl P256KeyPair {
     /// The public key, compressed (what API keys register and `X-Stamp` carries).
     #[must_use]
     pub fn public_key_compressed(&self) -> CompressedP256 {
-        compress(&self.secret.public_key())
+        compress(&self.public)
     }
 
     /// The public key, uncompressed (what HPKE target keys are).
     #[must_use]
     pub fn public_key_uncompressed(&self) -> UncompressedP256 {
-        UncompressedP256::from_public_key(&self.secret.public_key())
+        UncompressedP256::from_public_key(&self.public)
     }
 
     /// The `p256` secret key.

@@ -5,7 +5,7 @@
 //! where the signature is RFC 6979 deterministic ECDSA P-256 over SHA-256 of the exact body bytes.
 
 use p256::ecdsa::signature::{Signer as _, Verifier as _};
-use p256::ecdsa::{DerSignature, Signature, VerifyingKey};
+use p256::ecdsa::{DerSignature, Signature, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
 use super::{Stamp, StampError, Stamper};
@@ -26,18 +26,30 @@ struct StampJson {
 }
 
 /// Stamps bodies with a P-256 API key (the platform's key, or a session key).
-#[derive(Debug, Clone)]
+/// The signing key (zeroized on drop) is built once, so a stamp costs one ECDSA signature.
+#[derive(Clone)]
 pub struct ApiKeyStamper {
-    key: P256KeyPair,
+    signing: SigningKey,
     public_hex: String,
+}
+
+impl core::fmt::Debug for ApiKeyStamper {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ApiKeyStamper")
+            .field("public_key", &self.public_hex)
+            .field("private_key", &"<redacted>")
+            .finish()
+    }
 }
 
 impl ApiKeyStamper {
     /// A stamper for this key pair.
     #[must_use]
     pub fn new(key: P256KeyPair) -> Self {
-        let public_hex = key.public_key_compressed().to_hex();
-        Self { key, public_hex }
+        Self {
+            signing: key.signing_key(),
+            public_hex: key.public_key_compressed().to_hex(),
+        }
     }
 
     /// A stamper from Turnkey-style hex keys, checking that they belong together.
@@ -64,7 +76,7 @@ impl ApiKeyStamper {
     /// Stamps synchronously (the signature is deterministic, RFC 6979).
     #[must_use]
     pub fn stamp_body(&self, body: &str) -> Stamp {
-        let signature: Signature = self.key.signing_key().sign(body.as_bytes());
+        let signature: Signature = self.signing.sign(body.as_bytes());
         let json = StampJson {
             public_key: self.public_hex.clone(),
             scheme: SCHEME.to_owned(),
@@ -154,6 +166,13 @@ mod tests {
             verify_api_key_stamp(&value, &body.replace("true", "false")),
             Err(StampError::BadSignature)
         );
+    }
+
+    #[test]
+    fn debug_redacts_the_private_key() {
+        let shown = format!("{:?}", ApiKeyStamper::from_hex(PUBLIC, PRIVATE).unwrap());
+        assert!(shown.contains(PUBLIC) && shown.contains("<redacted>"));
+        assert!(!shown.contains(PRIVATE));
     }
 
     #[test]
