@@ -105,7 +105,7 @@ pub struct Decision {
     pub fingerprint: String,
     /// Its type.
     pub activity_type: String,
-    /// `APPROVED` or `REJECTED`.
+    /// `APPROVED` or `REJECTED`; `NOT_CAST` when the sandbox refused the vote (the reason says why).
     pub decision: String,
     /// Why.
     pub reason: String,
@@ -574,28 +574,31 @@ impl Platform {
                 } else {
                     ("reject_activity", "ACTIVITY_TYPE_REJECT_ACTIVITY")
                 };
+                // The decision is stored before the vote is cast, so whoever sees the vote (the
+                // browser, or a restart after kill -9) also finds why it was cast.
+                let mut d = Decision {
+                    id: new_id(),
+                    sub_organization_id: user.sub_organization_id.clone(),
+                    activity_id: activity.id.clone(),
+                    fingerprint: activity.fingerprint.clone(),
+                    activity_type: activity.activity_type.clone(),
+                    decision: if approve { "APPROVED" } else { "REJECTED" }.to_owned(),
+                    reason,
+                    created_ms: now_ms(),
+                };
+                self.engine.store.tx(|db| db.put(&d))?;
                 match self.submit(
                     route,
                     kind,
                     &user.sub_organization_id,
                     json!({ "fingerprint": activity.fingerprint }),
                 ) {
-                    Ok(_) => {
-                        let d = Decision {
-                            id: new_id(),
-                            sub_organization_id: user.sub_organization_id.clone(),
-                            activity_id: activity.id.clone(),
-                            fingerprint: activity.fingerprint.clone(),
-                            activity_type: activity.activity_type.clone(),
-                            decision: if approve { "APPROVED" } else { "REJECTED" }.to_owned(),
-                            reason,
-                            created_ms: now_ms(),
-                        };
-                        self.engine.store.tx(|db| db.put(&d))?;
-                        decided += 1;
-                    }
+                    Ok(_) => decided += 1,
                     Err(e) => {
                         log_line!("co-signer: could not vote on {}: {e}", activity.id);
+                        d.decision = "NOT_CAST".to_owned();
+                        d.reason = format!("{} (the vote was refused: {e})", d.reason);
+                        self.engine.store.tx(|db| db.put(&d))?;
                         if let Ok(mut set) = self.given_up.lock() {
                             set.insert(activity.id.clone());
                         }
