@@ -138,7 +138,7 @@ $("send-form").addEventListener("submit", (event) => {
       $("send-result").textContent = `Signed transaction: 0x${signedTransaction.replace(/^0x/, "")}`;
       say("Both approved: the transaction is signed.");
     } catch (e) {
-      const reason = e.name === "ActivityRejectedError" ? await platformReason() : "";
+      const reason = e.name === "ActivityRejectedError" ? await platformReason(e.activityId) : "";
       step(document.querySelector("[data-step=you]").dataset.state === "ok" ? "platform" : "you", "failed");
       $("send-result").textContent = reason ? `Declined by the platform: ${reason}` : friendly(e);
       throw e;
@@ -146,10 +146,11 @@ $("send-form").addEventListener("submit", (event) => {
   });
 });
 
-async function platformReason() {
+/** Why the platform's co-signer voted as it did on this activity (it records the reason first). */
+async function platformReason(activityId) {
   const r = await fetch(`/platform/decisions?subOrganizationId=${encodeURIComponent(user.subOrganizationId)}`);
   const { decisions = [] } = r.ok ? await r.json() : {};
-  return decisions[0]?.reason ?? "";
+  return decisions.find((d) => d.activityId === activityId)?.reason ?? "";
 }
 
 let phrase = null;   // kept out of the DOM until the person asks to see it

@@ -80,6 +80,7 @@ test("the platform's deny list makes it decline, and the page says why", async (
   await page.getByText("The platform's rules are saved.").waitFor();
   await page.getByRole("button", { name: "Approve and send" }).click();
   await page.getByText(/^Declined by the platform: /).waitFor({ timeout: 30_000 });
+  assert.match(await page.locator("#send-result").textContent(), /is on the deny list/i);
   assert.equal(await page.locator("[data-step=platform]").getAttribute("data-state"), "failed");
   assert.notEqual(await page.locator("[data-step=done]").getAttribute("data-state"), "ok");
 });
