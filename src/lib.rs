@@ -14,6 +14,8 @@
 //! - [`activity`]: request bodies, typed intents and results, statuses and fingerprints.
 //! - [`bundle`]: export-bundle verification and decryption, credential bundles, import bundles,
 //!   and the enclave's side of each (for the sandbox and tests).
+//! - [`tx`]: unsigned Ethereum transactions (legacy/EIP-155, EIP-2930, EIP-1559) decoded from
+//!   their bytes for the approval screen: recipient (EIP-55), exact amounts and fees, selector.
 //!
 //! Browser glue (web-sys, js-sys, gloo-net; compiled for `wasm32` only, tested in headless Chromium):
 //! - `passkey`: WebAuthn registration and assertion, options, DOMException → typed errors, and the
@@ -30,6 +32,7 @@ pub mod bundle;
 pub mod encoding;
 pub mod keys;
 pub mod stamp;
+pub mod tx;
 
 #[cfg(target_arch = "wasm32")]
 pub mod client;
