@@ -24,6 +24,10 @@
 //!   approval) to their end, with polling, retries and cancellation.
 //! - `session`: WebCrypto stamping with non-extractable keys kept in IndexedDB, and read-write sessions.
 //!
+//! UI (Leptos, compiled for `wasm32` only; built only on the layers above):
+//! - `ui`: the sign-up, approval (pending platform approval) and export components, their theme
+//!   tokens and strings table.
+//!
 //! Facade (compiled for `wasm32` only):
 //! - `js`: the npm API (wasm-bindgen), converting at the edge and holding no logic.
 
@@ -42,3 +46,5 @@ pub mod js;
 pub mod passkey;
 #[cfg(target_arch = "wasm32")]
 pub mod session;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -39,7 +39,8 @@ impl Default for PollOptions {
 
 struct CancelInner {
     cancelled: Cell<bool>,
-    wakers: RefCell<Vec<Function>>,
+    /// Pending sleeps: the promise's `resolve` and the `setTimeout` id to clear.
+    wakers: RefCell<Vec<(Function, JsValue)>>,
 }
 
 /// A cancellation flag that also wakes pending sleeps. Clones share the flag.
@@ -74,12 +75,19 @@ impl CancelToken {
         }
     }
 
-    /// Cancels, waking every pending sleep.
+    /// Cancels, waking every pending sleep and clearing its timer (nothing stays scheduled).
     pub fn cancel(&self) {
         self.inner.cancelled.set(true);
         let wakers = std::mem::take(&mut *self.inner.wakers.borrow_mut());
-        for w in wakers {
-            let _ = w.call0(&JsValue::UNDEFINED);
+        let global = js_sys::global();
+        let clear = Reflect::get(&global, &"clearTimeout".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok());
+        for (resolve, timer) in wakers {
+            if let Some(clear) = &clear {
+                let _ = clear.call1(&global, &timer);
+            }
+            let _ = resolve.call0(&JsValue::UNDEFINED);
         }
     }
 
@@ -114,7 +122,7 @@ impl CancelToken {
         }
     }
 
-    fn register(&self, waker: Function) {
+    fn register(&self, waker: (Function, JsValue)) {
         let mut wakers = self.inner.wakers.borrow_mut();
         // Wakers of sleeps that already ended are harmless to call; keep the list bounded.
         if wakers.len() >= 16 {
@@ -136,12 +144,14 @@ pub async fn sleep_ms(ms: f64, cancel: Option<&CancelToken>) {
             .ok()
             .and_then(|f| f.dyn_into::<Function>().ok())
         {
-            let _ = set_timeout.call2(&global, &resolve, &JsValue::from_f64(ms.max(0.0)));
+            let timer = set_timeout
+                .call2(&global, &resolve, &JsValue::from_f64(ms.max(0.0)))
+                .unwrap_or(JsValue::UNDEFINED);
+            if let Some(c) = &cancel {
+                c.register((resolve, timer));
+            }
         } else {
             let _ = resolve.call0(&JsValue::UNDEFINED);
-        }
-        if let Some(c) = &cancel {
-            c.register(resolve);
         }
     };
     let _ = JsFuture::from(Promise::new(&mut executor)).await;

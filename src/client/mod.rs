@@ -13,6 +13,7 @@
 //! HTTP goes through the [`Transport`] trait so tests can inject a fake.
 
 mod handle;
+pub mod platform;
 mod stamper;
 mod transport;
 

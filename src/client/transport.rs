@@ -63,3 +63,14 @@ impl Transport for FetchTransport {
         })
     }
 }
+
+impl<T: Transport + ?Sized> Transport for std::rc::Rc<T> {
+    fn post(
+        &self,
+        url: &str,
+        headers: &[(String, String)],
+        body: &str,
+    ) -> LocalBoxFuture<Result<HttpResponse, TransportError>> {
+        (**self).post(url, headers, body)
+    }
+}

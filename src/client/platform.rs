@@ -1,0 +1,60 @@
+//! The platform's own endpoint for sign-up (not Turnkey's API): the demo backend's
+//! `POST /platform/signup` shape, `{userName, authenticatorName, challenge, attestation}` in,
+//! `{subOrganizationId, userId, walletId, addresses}` out. Platforms with another shape pass their
+//! own function to the sign-up component instead.
+
+use serde::Serialize;
+
+use super::{LocalBoxFuture, Transport};
+use crate::passkey::{Attestation, Registration};
+use crate::ui::SignedUp;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SignUpBody<'a> {
+    user_name: &'a str,
+    authenticator_name: &'a str,
+    challenge: &'a str,
+    attestation: &'a Attestation,
+}
+
+/// POSTs the sign-up to `url` and reads the created wallet.
+///
+/// # Errors
+/// A message naming the HTTP status and the platform's `message`/`error` field, a network error,
+/// or an unreadable answer.
+#[must_use]
+pub fn sign_up<T: Transport>(
+    transport: &T,
+    url: &str,
+    user_name: &str,
+    registration: &Registration,
+) -> LocalBoxFuture<Result<SignedUp, String>> {
+    let body = serde_json::to_string(&SignUpBody {
+        user_name,
+        authenticator_name: &registration.authenticator_name,
+        challenge: &registration.challenge,
+        attestation: &registration.attestation,
+    });
+    let headers = [("Content-Type".to_owned(), "application/json".to_owned())];
+    let pending = body.map(|b| transport.post(url, &headers, &b));
+    Box::pin(async move {
+        let response = pending
+            .map_err(|e| e.to_string())?
+            .await
+            .map_err(|e| e.to_string())?;
+        if !(200..300).contains(&response.status) {
+            let message = serde_json::from_str::<serde_json::Value>(&response.body)
+                .ok()
+                .and_then(|v| {
+                    ["message", "error"]
+                        .iter()
+                        .find_map(|k| v.get(*k).and_then(|m| m.as_str()).map(str::to_owned))
+                })
+                .unwrap_or_else(|| format!("HTTP {}", response.status));
+            return Err(message);
+        }
+        serde_json::from_str(&response.body)
+            .map_err(|e| format!("the platform's answer is not a wallet: {e}"))
+    })
+}

@@ -1,0 +1,320 @@
+//! Wallet export: a warning and an explicit "I understand", passkey approval, a fresh target key,
+//! the bundle verified and decrypted on this device, and the recovery phrase revealed only when
+//! the person asks.
+//!
+//! The phrase never reaches the DOM before Reveal, never appears in an attribute, an event's
+//! detail or a log, and is written into the page straight from the zeroizing buffer (no copy kept
+//! in the view's state). Hide and unmount zeroize it; Copy clears the clipboard after 60 s where
+//! the browser allows.
+//!
+//! States (the element's `state` attribute): `idle`, `submitting`, `done` (decrypted, hidden),
+//! `revealed`, `error`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::html::{Div, Ol};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
+use zeroize::Zeroizing;
+
+use super::common::{Failure, focus_on_change, report_state, unique_id};
+use super::strings::Strings;
+use super::theme::Theme;
+use super::wallet::{UiError, WalletRef};
+use crate::activity::intents::ExportWallet as ExportWalletIntent;
+use crate::bundle::{decrypt_export_bundle, export_plaintext_to_mnemonic, production_signer};
+use crate::keys::{P256KeyPair, UncompressedP256};
+
+/// The component's CSS (beside it in `export_wallet.css`).
+pub const CSS: &str = include_str!("export_wallet.css");
+
+/// How long a copied phrase stays on the clipboard.
+pub const CLIPBOARD_CLEAR_MS: u32 = 60_000;
+
+/// Where an export is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportState {
+    /// Warning and confirmation; carries the message of a cancelled attempt, if any.
+    Idle(Option<Failure>),
+    /// The passkey prompt is open, or the bundle is on its way and being decrypted.
+    Submitting,
+    /// Decrypted and hidden.
+    Done,
+    /// The phrase is shown.
+    Revealed,
+    /// Failed; "try again" returns to idle.
+    Error(Failure),
+}
+
+impl ExportState {
+    /// The state's name, as in the element's `state` attribute.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Idle(_) => "idle",
+            Self::Submitting => "submitting",
+            Self::Done => "done",
+            Self::Revealed => "revealed",
+            Self::Error(_) => "error",
+        }
+    }
+}
+
+/// The decrypted phrase, shared between the view and the cleanup; zeroized when cleared.
+type Secret = Rc<RefCell<Option<Zeroizing<String>>>>;
+
+fn clear(secret: &Secret) {
+    // Dropping the `Zeroizing` wipes the bytes.
+    secret.borrow_mut().take();
+}
+
+/// The export component.
+#[component]
+pub fn ExportWallet(
+    /// What the component acts through (the activity client).
+    wallet: WalletRef,
+    /// The wallet to export.
+    #[prop(into)]
+    wallet_id: Signal<String>,
+    /// The enclave signer's public key (uncompressed hex) to trust instead of Turnkey's
+    /// production signer: for the local sandbox only.
+    #[prop(optional, into)]
+    dangerously_override_signer_public_key: Signal<Option<String>>,
+    /// Its own locale (else the global one).
+    #[prop(optional, into)]
+    locale: Signal<Option<String>>,
+    /// Light, dark or automatic.
+    #[prop(optional, into)]
+    theme: Signal<Theme>,
+    /// Called with the wallet id once the bundle is verified and decrypted (never the phrase).
+    #[prop(optional)]
+    on_exported: Option<Callback<String>>,
+    /// Called with the state's name on every change.
+    #[prop(optional)]
+    on_state: Option<Callback<String>>,
+    /// Called with `(name, message)` when an attempt fails.
+    #[prop(optional)]
+    on_error: Option<Callback<(String, String)>>,
+) -> impl IntoView {
+    let wallet = StoredValue::new_local(wallet);
+    let state = RwSignal::new(ExportState::Idle(None));
+    let understood = RwSignal::new(false);
+    let copied = RwSignal::new(false);
+    let s = Strings::new(locale);
+    let root = NodeRef::<Div>::new();
+    report_state(state, ExportState::name, on_state);
+    focus_on_change(root, move || state.with(ExportState::name));
+
+    let secret: Secret = Rc::new(RefCell::new(None));
+    let on_unmount = SendWrapper::new(Rc::clone(&secret));
+    on_cleanup(move || clear(&on_unmount));
+    let secret = StoredValue::new_local(secret);
+
+    let fail = move |e: UiError| {
+        let f = Failure::from(&e);
+        if let Some(cb) = on_error {
+            cb.run((f.name.to_owned(), f.message.clone()));
+        }
+        state.set(if f.is_cancelled() {
+            ExportState::Idle(Some(f))
+        } else {
+            ExportState::Error(f)
+        });
+    };
+
+    let export = move |_| {
+        if !understood.get_untracked() {
+            return;
+        }
+        let (Some(w), Some(slot)) = (wallet.try_get_value(), secret.try_get_value()) else {
+            return;
+        };
+        let wallet_id = wallet_id.get_untracked();
+        if wallet_id.trim().is_empty() {
+            return fail(UiError::Config("set `wallet-id`".into()));
+        }
+        let signer = match dangerously_override_signer_public_key.get_untracked() {
+            Some(hex) if !hex.trim().is_empty() => {
+                UncompressedP256::from_hex(hex.trim()).map_err(|e| {
+                    UiError::Config(format!("the signer override is not a P-256 key: {e}"))
+                })
+            }
+            _ => production_signer().map_err(UiError::Bundle),
+        };
+        let (client, signer) = match (w.client(), signer) {
+            (Ok(c), Ok(s)) => (c, s),
+            (Err(e), _) | (_, Err(e)) => return fail(e),
+        };
+        // A fresh target key per export; its secret half lives only for this export.
+        let target = P256KeyPair::generate();
+        // The passkey prompt starts here, synchronously from the click.
+        let pending = client.export_wallet(&ExportWalletIntent {
+            wallet_id: wallet_id.clone(),
+            target_public_key: target.public_key_uncompressed().to_hex(),
+            language: None,
+        });
+        let organization_id = client.organization_id();
+        state.set(ExportState::Submitting);
+        spawn_local(async move {
+            let bundle = match pending.await {
+                Ok(h) => h.result::<ExportWalletIntent>().await,
+                Err(e) => Err(e),
+            };
+            let bundle = match bundle {
+                Ok(r) => r.export_bundle,
+                Err(e) => return fail(e.into()),
+            };
+            let phrase = decrypt_export_bundle(&bundle, &target, &organization_id, &signer)
+                .and_then(|plain| export_plaintext_to_mnemonic(&plain));
+            drop(target);
+            match phrase {
+                Ok(p) => {
+                    *slot.borrow_mut() = Some(p);
+                    state.set(ExportState::Done);
+                    if let Some(cb) = on_exported {
+                        cb.run(wallet_id);
+                    }
+                }
+                Err(e) => fail(UiError::Bundle(e)),
+            }
+        });
+    };
+
+    let hide = move || {
+        if let Some(slot) = secret.try_get_value() {
+            clear(&slot);
+        }
+        copied.set(false);
+        understood.set(false);
+        state.set(ExportState::Idle(None));
+    };
+
+    let copy = move |_| {
+        let Some(slot) = secret.try_get_value() else {
+            return;
+        };
+        if let (Some(phrase), Some(w)) = (slot.borrow().as_ref(), web_sys::window()) {
+            let clipboard = w.navigator().clipboard();
+            let _ = clipboard.write_text(phrase);
+            copied.set(true);
+            // Clearing the clipboard outlives the component on purpose.
+            let _ = clear_clipboard_later(clipboard);
+        }
+    };
+
+    let check_id = unique_id("understood");
+    let body = move || {
+        match state.get() {
+        ExportState::Idle(notice) => {
+            let (check_id, label_for) = (check_id.clone(), check_id.clone());
+            view! {
+                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("export.title")}</h2>
+                <p class="qk-notice qk-warning" part="warning">{move || s.t("export.warning")}</p>
+                {notice.map(|f| view! {
+                    <p class="qk-notice qk-warning" part="notice" role="alert">{move || f.text(&s)}</p>
+                })}
+                <label class="qk-check" for=label_for>
+                    <input type="checkbox" id=check_id part="checkbox" bind:checked=understood />
+                    <span>{move || s.t("export.confirm")}</span>
+                </label>
+                <div class="qk-actions">
+                    <button type="button" class="qk-button qk-wide" part="primary-button"
+                        disabled=move || !understood.get() on:click=export>
+                        {move || s.t("export.submit")}
+                    </button>
+                </div>
+            }
+            .into_any()
+        }
+        ExportState::Submitting => view! {
+            <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("export.working_title")}</h2>
+            <p class="qk-status-line"><span class="qk-spinner" aria-hidden="true"></span>{move || s.t("export.working_body")}</p>
+        }
+        .into_any(),
+        ExportState::Done => view! {
+            <h2 class="qk-title" part="title" tabindex="-1">{move || s.t("export.ready_title")}</h2>
+            <p class="qk-text">{move || s.t("export.ready_body")}</p>
+            <div class="qk-actions">
+                <button type="button" class="qk-button" part="primary-button" data-qk-focus=""
+                    on:click=move |_| state.set(ExportState::Revealed)>
+                    {move || s.t("export.reveal")}
+                </button>
+            </div>
+        }
+        .into_any(),
+        ExportState::Revealed => {
+            let list = NodeRef::<Ol>::new();
+            list.on_load(move |ol| {
+                if let Some(slot) = secret.try_get_value() {
+                    write_words(&ol, &slot);
+                }
+            });
+            view! {
+                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("export.phrase_label")}</h2>
+                <ol class="qk-words" part="phrase" node_ref=list aria-label=move || s.t("export.phrase_label")></ol>
+                {move || copied.get().then(|| view! { <p class="qk-notice qk-success" role="status">{move || s.t("export.copied")}</p> })}
+                <div class="qk-actions">
+                    <button type="button" class="qk-button" part="primary-button" on:click=move |_| hide()>
+                        {move || s.t("export.hide")}
+                    </button>
+                    <button type="button" class="qk-button qk-secondary" part="copy-button" on:click=copy>
+                        {move || s.t("export.copy")}
+                    </button>
+                </div>
+            }
+            .into_any()
+        }
+        ExportState::Error(f) => view! {
+            <h2 class="qk-title" part="title" tabindex="-1">{move || s.t("export.error_title")}</h2>
+            <p class="qk-notice qk-danger" part="notice" role="alert">{move || f.text(&s)}</p>
+            <div class="qk-actions">
+                <button type="button" class="qk-button" part="primary-button" data-qk-focus=""
+                    on:click=move |_| state.set(ExportState::Idle(None))>
+                    {move || s.t("common.retry")}
+                </button>
+            </div>
+        }
+        .into_any(),
+    }
+    };
+
+    view! {
+        <div class=move || format!("{} qk-export", theme.get().class()) part="root"
+            dir=move || s.dir() lang=move || s.locale() node_ref=root>
+            <div class="qk-logo" part="logo"><slot name="logo"></slot></div>
+            {body}
+        </div>
+    }
+}
+
+/// Writes the words into the list straight from the secret (each `&str` is copied into the DOM
+/// by the browser; no Rust-side copy outlives this call).
+fn write_words(ol: &web_sys::HtmlOListElement, secret: &Secret) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(phrase) = secret.borrow().as_ref() {
+        for word in phrase.split_whitespace() {
+            if let Ok(li) = doc.create_element("li") {
+                li.set_text_content(Some(word));
+                let _ = ol.append_child(&li);
+            }
+        }
+    }
+}
+
+/// Overwrites the clipboard with an empty string after [`CLIPBOARD_CLEAR_MS`].
+fn clear_clipboard_later(clipboard: web_sys::Clipboard) -> Option<i32> {
+    let window = web_sys::window()?;
+    let clear = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = clipboard.write_text("");
+    });
+    window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            wasm_bindgen::JsCast::unchecked_ref(&clear),
+            i32::try_from(CLIPBOARD_CLEAR_MS).unwrap_or(i32::MAX),
+        )
+        .ok()
+}
