@@ -20,9 +20,11 @@ use crate::activity::intents::{
 };
 use crate::activity::{Activity, Intent};
 use crate::client::{
-    ActivityHandle, Client, ClientError, FetchTransport, JsStamper, PollOptions, StamperError,
+    Client, ClientError, ClientStamper, FetchTransport, JsStamper, PollOptions, StamperError,
+    Transport,
 };
 use crate::session::{self, Session, SessionError, SessionOptions};
+use crate::ui::{UiClient, UiHandle};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &'static str = r#"
@@ -221,10 +223,10 @@ extern "C" {
     pub type SessionConfigArg;
 }
 
-type Inner = Client<FetchTransport, JsStamper>;
-type Handle = ActivityHandle<FetchTransport, JsStamper>;
+type Inner = UiClient;
+type Handle = UiHandle;
 
-fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
+pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or(JsValue::NULL)
 }
@@ -351,12 +353,24 @@ impl JsClient {
                 "Client: stamper must have a stamp(payload) method",
             )
         })?;
-        let inner = Client::new(&base_url, &organization_id, FetchTransport, stamper);
+        let inner = Client::new(
+            &base_url,
+            &organization_id,
+            Rc::new(FetchTransport) as Rc<dyn Transport>,
+            Rc::new(stamper) as Rc<dyn ClientStamper>,
+        );
         inner.set_poll_options(poll_from_js(&get(&config, "poll"), PollOptions::default()));
         Ok(Self {
             inner,
             session: Rc::new(RefCell::new(None)),
         })
+    }
+
+    /// This client for the custom elements' `client` property (internal).
+    #[wasm_bindgen(js_name = __forElements, skip_typescript)]
+    #[must_use]
+    pub fn for_elements(&self) -> super::elements::ElementClient {
+        super::elements::ElementClient::new(self.inner.clone())
     }
 
     /// The organization requests act in.

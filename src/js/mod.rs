@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod crypto;
+pub mod elements;
 pub mod error;
 pub mod passkey;
 pub mod session;

@@ -83,9 +83,13 @@ pub fn report_state<S>(
     S: Send + Sync + 'static,
 {
     let Some(cb) = on_state else { return };
+    // The first state is reported at once (an element's `state` attribute exists from mount);
+    // later ones when the view has settled.
+    let initial = state.with_untracked(name_of);
+    cb.run(initial.to_owned());
     Effect::new(move |prev: Option<&'static str>| {
         let name = state.with(name_of);
-        if prev != Some(name) {
+        if prev.unwrap_or(initial) != name {
             cb.run(name.to_owned());
         }
         name
@@ -105,7 +109,8 @@ where
             set_timeout(
                 move || {
                     if let Some(el) = root
-                        .get_untracked()
+                        .try_get_untracked()
+                        .flatten()
                         .and_then(|r| r.query_selector("[data-qk-focus]").ok().flatten())
                         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
                     {

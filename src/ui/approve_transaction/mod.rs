@@ -187,10 +187,12 @@ async fn follow(
             return;
         }
         let p = pending_of(a, since, overdue);
-        let changed = state.with_untracked(|s| match s {
-            ApproveState::PendingApproval(old) => old.approvals != p.approvals,
-            _ => true,
-        });
+        let changed = state
+            .try_with_untracked(|s| match s {
+                ApproveState::PendingApproval(old) => old.approvals != p.approvals,
+                _ => true,
+            })
+            .unwrap_or(false);
         if changed {
             state.set(ApproveState::PendingApproval(p.clone()));
             if let Some(cb) = out.pending {
@@ -208,7 +210,7 @@ async fn follow(
         match handle.wait().await {
             Err(ClientError::Timeout { .. }) => {
                 // Past the deadline: say so and keep watching the same activity.
-                state.update(|s| {
+                state.try_update(|s| {
                     if let ApproveState::PendingApproval(p) = s {
                         p.overdue = true;
                     }
