@@ -4,7 +4,7 @@
 //
 // The spec is read from $TURNKEY_SPEC, else ../shared/turnkey-public-api.swagger.json beside
 // the repository (where the project keeps it).
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
@@ -63,4 +63,25 @@ export function responseValidator(spec = loadSpec()) {
     const errors = ok ? [] : fn.errors.map((e) => `${e.instancePath || "/"} ${e.message}${e.params?.allowedValues ? ` (${e.params.allowedValues.slice(0, 5).join(", ")}…)` : ""}`);
     return { schema: name, errors };
   };
+}
+
+/**
+ * The Turnkey calls the kit's own `Client` makes, read from its sources: `{path, type?, resultKey?}`
+ * for every `intent!(…)` in src/activity/intents.rs (submissions) and every
+ * `"/public/v1/…/<name>"` literal elsewhere under src/ (queries such as `get_activity`, `whoami`).
+ */
+export function kitCalls() {
+  const read = (rel) => readFileSync(join(root, rel), "utf8");
+  const calls = [];
+  const intents = read("src/activity/intents.rs");
+  for (const m of intents.matchAll(/intent!\(\s*\w+,\s*"(ACTIVITY_TYPE_\w+)",\s*"(\w+)",\s*"(\w+)"/g)) {
+    calls.push({ path: `/public/v1/submit/${m[2]}`, type: m[1], resultKey: m[3] });
+  }
+  const files = readdirSync(join(root, "src"), { recursive: true }).filter((f) => f.endsWith(".rs"));
+  for (const f of files) {
+    for (const m of read(join("src", f)).matchAll(/"(\/public\/v1\/(?:submit|query)\/\w+)"/g)) {
+      if (!calls.some((c) => c.path === m[1])) calls.push({ path: m[1], file: `src/${f}` });
+    }
+  }
+  return calls;
 }
