@@ -9,50 +9,25 @@
 // browser end-to-end tests).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { TurnkeyClient } from "@turnkey/http";
 import { ApiKeyStamper } from "@turnkey/api-key-stamper";
 import { generateP256KeyPair, decryptExportBundle, decryptCredentialBundle, getPublicKey } from "@turnkey/crypto";
-import { startSandbox } from "./sandbox.mjs";
+import { startSandbox, recordingProxy, invalidResponses } from "./sandbox.mjs";
 import { responseValidator, loadSpec } from "../../scripts/turnkey-spec.mjs";
 
 const spec = loadSpec();
 const validate = responseValidator(spec);
 /** Every response the proxy saw under a Turnkey path: `{path, status, body}`. */
-const recorded = [];
+let recorded;
 let sandbox;
 let proxy;
 let proxyUrl;
 
 before(async () => {
   sandbox = await startSandbox();
-  proxy = createServer(async (req, res) => {
-    const chunks = [];
-    for await (const c of req) chunks.push(c);
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(([k]) => !["host", "connection", "content-length"].includes(k)),
-    );
-    const upstream = await fetch(sandbox.baseUrl + req.url, {
-      method: req.method,
-      headers,
-      body: ["GET", "HEAD"].includes(req.method) ? undefined : Buffer.concat(chunks),
-    });
-    const text = await upstream.text();
-    const path = new URL(req.url, "http://x").pathname;
-    if (path.startsWith("/public/") || path.startsWith("/tkhq/")) {
-      let body;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = text;
-      }
-      recorded.push({ path, status: upstream.status, body });
-    }
-    res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
-    res.end(text);
-  });
-  await new Promise((r) => proxy.listen(0, "127.0.0.1", r));
-  proxyUrl = `http://127.0.0.1:${proxy.address().port}`;
+  proxy = await recordingProxy(sandbox.baseUrl);
+  proxyUrl = proxy.url;
+  recorded = proxy.recorded;
 });
 
 after(() => {
@@ -344,17 +319,7 @@ test("errors come back in Turnkey's shape, and unsupported spec paths answer 501
 
 test("every response of the flow is valid against Turnkey's spec", () => {
   const inSpec = recorded.filter((r) => spec.paths[r.path]);
-  const failures = [];
-  for (const { path, status, body } of inSpec) {
-    const { schema, errors } = validate(path, status, body);
-    if (status !== 200) {
-      // Turnkey's error shape: rpcStatus with code, message and details all present.
-      if (!Number.isInteger(body?.code)) errors.push("/ code must be an integer");
-      if (typeof body?.message !== "string") errors.push("/ message must be a string");
-      if (!Array.isArray(body?.details)) errors.push("/ details must be an array");
-    }
-    if (errors.length) failures.push(`${path} ${status} (${schema}): ${errors.join("; ")}`);
-  }
+  const failures = invalidResponses(recorded, spec, validate);
   const paths = new Set(inSpec.map((r) => r.path));
   const statuses = new Set(inSpec.map((r) => r.status));
   console.log(`# ${inSpec.length - failures.length}/${inSpec.length} responses valid against the spec (${paths.size} paths; statuses ${[...statuses].sort().join(", ")})`);

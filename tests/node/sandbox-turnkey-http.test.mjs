@@ -7,20 +7,28 @@ import assert from "node:assert/strict";
 import { TurnkeyClient } from "@turnkey/http";
 import { ApiKeyStamper } from "@turnkey/api-key-stamper";
 import { generateP256KeyPair, decryptExportBundle, decryptCredentialBundle, getPublicKey } from "@turnkey/crypto";
-import { startSandbox } from "./sandbox.mjs";
+import { startSandbox, recordingProxy, invalidResponses } from "./sandbox.mjs";
+import { loadSpec, responseValidator } from "../../scripts/turnkey-spec.mjs";
 
 let sandbox;
+let proxy;
 let baseUrl;
 let info;
 let platform;
 
 before(async () => {
   sandbox = await startSandbox();
-  ({ baseUrl, info } = sandbox);
+  // Every response goes through a recording proxy: the last test validates them all against the spec.
+  proxy = await recordingProxy(sandbox.baseUrl);
+  baseUrl = proxy.url;
+  ({ info } = sandbox);
   platform = client(sandbox.platformKey);
 });
 
-after(() => sandbox?.stop());
+after(() => {
+  proxy?.close();
+  sandbox?.stop();
+});
 
 function client({ publicKey, privateKey }) {
   return new TurnkeyClient({ baseUrl }, new ApiKeyStamper({ apiPublicKey: publicKey, apiPrivateKey: privateKey }));
@@ -136,4 +144,10 @@ test("create_read_write_session: @turnkey/crypto decrypts the credential bundle,
     organizationId: subOrganizationId,
   });
   assert.equal(who.userId, r.userId);
+});
+
+test("every response above is valid against Turnkey's spec", () => {
+  const spec = loadSpec();
+  assert.ok(proxy.recorded.length >= 10, `${proxy.recorded.length} responses recorded`);
+  assert.deepEqual(invalidResponses(proxy.recorded, spec, responseValidator(spec)), []);
 });

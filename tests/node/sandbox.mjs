@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
+import { createServer } from "node:http";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -58,4 +59,59 @@ export async function startSandbox() {
     stop();
     throw e;
   }
+}
+
+/**
+ * A proxy in front of `target` that records every response under Turnkey's paths
+ * (`/public/…`, `/tkhq/…`) as `{path, status, body}` in `recorded`, so a test can validate all
+ * that Turnkey's unchanged clients received. Resolves to `{url, recorded, close}`.
+ */
+export async function recordingProxy(target) {
+  const recorded = [];
+  const server = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([k]) => !["host", "connection", "content-length"].includes(k)),
+    );
+    const upstream = await fetch(target + req.url, {
+      method: req.method,
+      headers,
+      body: ["GET", "HEAD"].includes(req.method) ? undefined : Buffer.concat(chunks),
+    });
+    const text = await upstream.text();
+    const path = new URL(req.url, "http://x").pathname;
+    if (path.startsWith("/public/") || path.startsWith("/tkhq/")) {
+      let body;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+      recorded.push({ path, status: upstream.status, body });
+    }
+    res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
+    res.end(text);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${server.address().port}`, recorded, close: () => server.close() };
+}
+
+/**
+ * The recorded responses under the spec's paths that do not match the spec's schema for their
+ * path and status, as messages; error bodies must also carry Turnkey's `{code, message, details}`.
+ * `validate` is from scripts/turnkey-spec.mjs `responseValidator`.
+ */
+export function invalidResponses(recorded, spec, validate) {
+  const failures = [];
+  for (const { path, status, body } of recorded.filter((r) => spec.paths[r.path])) {
+    const { schema, errors } = validate(path, status, body);
+    if (status !== 200) {
+      if (!Number.isInteger(body?.code)) errors.push("/ code must be an integer");
+      if (typeof body?.message !== "string") errors.push("/ message must be a string");
+      if (!Array.isArray(body?.details)) errors.push("/ details must be an array");
+    }
+    if (errors.length) failures.push(`${path} ${status} (${schema}): ${errors.join("; ")}`);
+  }
+  return failures;
 }
