@@ -5,14 +5,15 @@
 // and sign_raw_payload approved and rejected, export, a read-write session, and every list/get
 // read. EVERY response body the sandbox returns under Turnkey's paths (success and error) is
 // validated against the spec's schema for that path and status (scripts/turnkey-spec.mjs).
-// The end user's root credential is an API key here (the passkey path is covered by the
-// browser end-to-end tests).
+// The end user's root credential is an API key in the staged flow driven here, and a (software)
+// passkey in the platform backend's own sign-up, where the co-signer approves and rejects.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { TurnkeyClient } from "@turnkey/http";
 import { ApiKeyStamper } from "@turnkey/api-key-stamper";
 import { generateP256KeyPair, decryptExportBundle, decryptCredentialBundle, getPublicKey } from "@turnkey/crypto";
 import { startSandbox, recordingProxy, invalidResponses } from "./sandbox.mjs";
+import { SoftPasskey } from "./soft-passkey.mjs";
 import { responseValidator, loadSpec } from "../../scripts/turnkey-spec.mjs";
 
 const spec = loadSpec();
@@ -284,6 +285,61 @@ test("TurnkeyClient's reads return what the flow created", async () => {
   assert.equal(types.filter((t) => t === "ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2").length, 2);
   const rejected = await me.getActivities({ organizationId: subOrg, filterByStatus: ["ACTIVITY_STATUS_REJECTED"] });
   assert.equal(rejected.activities.length, 2);
+});
+
+/** Follows an activity with `get_activity` until it is no longer awaiting consensus. */
+async function settle(tk, organizationId, activity) {
+  for (let i = 0; i < 200 && activity.status === "ACTIVITY_STATUS_CONSENSUS_NEEDED"; i += 1) {
+    await new Promise((r) => setTimeout(r, 50));
+    ({ activity } = await tk.getActivity({ organizationId, activityId: activity.id }));
+  }
+  return activity;
+}
+
+test("passkey sign-up through the platform backend; its co-signer approves and rejects 2-of-2", async () => {
+  const passkey = new SoftPasskey(sandbox.info.origins[0], sandbox.info.rpId);
+  const post = async (path, body) => {
+    const r = await fetch(sandbox.baseUrl + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    assert.equal(r.status, 200, `${path}: ${await r.clone().text()}`);
+    return r.json();
+  };
+  const bob = await post("/platform/signup", { userName: "bob", ...passkey.register(Buffer.from("a registration challenge")) });
+  const deny = "22".repeat(20);
+  await post("/platform/admin/rules", { denyRecipients: [`0x${deny}`], maxValueWei: "1000000000000000000" });
+  const tk = new TurnkeyClient({ baseUrl: proxyUrl }, passkey);
+  const org = bob.subOrganizationId;
+
+  const me = await tk.getUser({ organizationId: org, userId: bob.endUserId });
+  assert.equal(me.user.authenticators[0].credentialId, Buffer.from(passkey.credentialId).toString("base64url"));
+  assert.deepEqual(me.user.authenticators[0].transports, ["AUTHENTICATOR_TRANSPORT_INTERNAL"]);
+  const quorum = (await tk.getOrganization({ organizationId: org })).organizationData.rootQuorum;
+  assert.deepEqual(quorum, { threshold: 2, userIds: [bob.endUserId, bob.platformUserId] });
+
+  const send = (to) =>
+    tk.signTransaction(
+      envelope("ACTIVITY_TYPE_SIGN_TRANSACTION_V2", org, {
+        signWith: bob.addresses[0],
+        unsignedTransaction: unsignedTransfer(to, 10n ** 15n),
+        type: "TRANSACTION_TYPE_ETHEREUM",
+      }),
+    );
+  const ok = await send("11".repeat(20));
+  assert.equal(ok.activity.status, "ACTIVITY_STATUS_CONSENSUS_NEEDED");
+  const approved = await settle(tk, org, ok.activity);
+  assert.equal(approved.status, "ACTIVITY_STATUS_COMPLETED");
+  assert.deepEqual(approved.votes.map((v) => [v.userId, v.selection]), [
+    [bob.endUserId, "VOTE_SELECTION_APPROVED"],
+    [bob.platformUserId, "VOTE_SELECTION_APPROVED"],
+  ]);
+  const denied = await settle(tk, org, (await send(deny)).activity);
+  assert.equal(denied.status, "ACTIVITY_STATUS_REJECTED");
+  assert.equal(denied.votes[1].selection, "VOTE_SELECTION_REJECTED");
+
+  const target = generateP256KeyPair();
+  const exported = await tk.exportWallet(
+    envelope("ACTIVITY_TYPE_EXPORT_WALLET", org, { walletId: bob.walletId, targetPublicKey: target.publicKeyUncompressed }),
+  );
+  assert.equal(exported.activity.status, "ACTIVITY_STATUS_COMPLETED", "the sign-up's export policy lets the user export alone");
 });
 
 test("errors come back in Turnkey's shape, and unsupported spec paths answer 501", async () => {
