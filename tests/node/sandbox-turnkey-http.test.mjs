@@ -1,65 +1,33 @@
 // Turnkey's own clients against the local sandbox, unchanged: @turnkey/http's TurnkeyClient
 // with @turnkey/api-key-stamper for whoami, create_sub_organization, get_activity and
 // approve_activity, and @turnkey/crypto decrypting the sandbox's export and credential bundles.
-//
-// The sandbox binary is built with `cargo build -p quorum-sandbox` (a no-op when fresh;
-// respects CARGO_TARGET_DIR), or taken from QUORUM_SANDBOX_BIN when set.
+// The sandbox is started by ./sandbox.mjs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { createInterface } from "node:readline";
 import { TurnkeyClient } from "@turnkey/http";
 import { ApiKeyStamper } from "@turnkey/api-key-stamper";
 import { generateP256KeyPair, decryptExportBundle, decryptCredentialBundle, getPublicKey } from "@turnkey/crypto";
+import { startSandbox, recordingProxy, invalidResponses } from "./sandbox.mjs";
+import { loadSpec, responseValidator } from "../../scripts/turnkey-spec.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-let server;
-let dataDir;
+let sandbox;
+let proxy;
 let baseUrl;
 let info;
 let platform;
 
-function sandboxBinary() {
-  if (process.env.QUORUM_SANDBOX_BIN) return process.env.QUORUM_SANDBOX_BIN;
-  const built = spawnSync("cargo", ["build", "-p", "quorum-sandbox", "--quiet"], { cwd: root, stdio: "inherit" });
-  assert.equal(built.status, 0, "cargo build -p quorum-sandbox failed");
-  const targetDir = process.env.CARGO_TARGET_DIR || join(root, "target");
-  const bin = join(targetDir, "debug", process.platform === "win32" ? "quorum-sandbox.exe" : "quorum-sandbox");
-  assert.ok(existsSync(bin), `no sandbox binary at ${bin}`);
-  return bin;
-}
-
 before(async () => {
-  const bin = sandboxBinary();
-  dataDir = mkdtempSync(join(tmpdir(), "quorum-sandbox-node-"));
-  server = spawn(bin, [], {
-    env: { ...process.env, PORT: "0", QUORUM_SANDBOX_DATA: dataDir },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the sandbox did not start within 60 s")), 60_000);
-    server.once("exit", (code) => reject(new Error(`the sandbox exited early (${code})`)));
-    createInterface({ input: server.stdout }).on("line", (line) => {
-      const m = /http:\/\/localhost:(\d+)/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-  });
-  baseUrl = `http://127.0.0.1:${port}`;
-  info = await (await fetch(`${baseUrl}/sandbox/v1/info`)).json();
-  const key = JSON.parse(readFileSync(join(dataDir, "platform-api-key.json"), "utf8"));
-  platform = client({ publicKey: key.publicKey, privateKey: key.privateKey });
+  sandbox = await startSandbox();
+  // Every response goes through a recording proxy: the last test validates them all against the spec.
+  proxy = await recordingProxy(sandbox.baseUrl);
+  baseUrl = proxy.url;
+  ({ info } = sandbox);
+  platform = client(sandbox.platformKey);
 });
 
 after(() => {
-  server?.kill("SIGKILL");
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  proxy?.close();
+  sandbox?.stop();
 });
 
 function client({ publicKey, privateKey }) {
@@ -176,4 +144,10 @@ test("create_read_write_session: @turnkey/crypto decrypts the credential bundle,
     organizationId: subOrganizationId,
   });
   assert.equal(who.userId, r.userId);
+});
+
+test("every response above is valid against Turnkey's spec", () => {
+  const spec = loadSpec();
+  assert.ok(proxy.recorded.length >= 10, `${proxy.recorded.length} responses recorded`);
+  assert.deepEqual(invalidResponses(proxy.recorded, spec, responseValidator(spec)), []);
 });

@@ -41,6 +41,7 @@ pub fn router(state: Shared) -> Router {
         .route("/public/v1/query/{name}", post(query))
         .route("/sandbox/v1/info", get(info))
         .route("/sandbox/v1/signer", get(signer))
+        .route("/sandbox/v1/routes", get(routes))
         .route("/platform/signup", post(signup))
         .route("/platform/decisions", get(decisions))
         .route("/platform/users", get(platform_users))
@@ -111,6 +112,10 @@ async fn info(State(s): State<Shared>) -> Response {
 async fn signer(State(s): State<Shared>) -> Response {
     axum::Json(json!({ "signerPublicKey": s.engine.signer.public_key_uncompressed().to_hex() }))
         .into_response()
+}
+
+async fn routes() -> Response {
+    axum::Json(crate::routes::to_json()).into_response()
 }
 
 async fn signup(State(s): State<Shared>, body: Bytes) -> Response {
@@ -268,7 +273,11 @@ async fn pkg_file(State(s): State<Shared>, UrlPath(path): UrlPath<String>) -> Re
 
 async fn www_file(State(s): State<Shared>, method: Method, uri: axum::http::Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return not_found();
+        return if crate::routes::in_spec(uri.path()) {
+            crate::routes::unknown(uri.path()).into_response()
+        } else {
+            not_found()
+        };
     }
     let rel = uri.path().trim_start_matches('/');
     // The sandbox's own sources live under www/sandbox: never serve them.

@@ -23,6 +23,9 @@ pub enum ApiError {
     /// The named resource does not exist (404, gRPC 5).
     #[error("{0}")]
     NotFound(String),
+    /// A path of Turnkey's public API that the sandbox does not implement (501, gRPC 12).
+    #[error("{0}")]
+    Unimplemented(String),
     /// Something broke inside the sandbox (500, gRPC 13).
     #[error("internal error: {0}")]
     Internal(String),
@@ -38,6 +41,7 @@ impl ApiError {
             Self::InvalidArgument(_) => 3,
             Self::FailedPrecondition(_) => 9,
             Self::NotFound(_) => 5,
+            Self::Unimplemented(_) => 12,
             Self::Internal(_) => 13,
         }
     }
@@ -50,6 +54,7 @@ impl ApiError {
             Self::PermissionDenied(_) => StatusCode::FORBIDDEN,
             Self::InvalidArgument(_) | Self::FailedPrecondition(_) => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Unimplemented(_) => StatusCode::NOT_IMPLEMENTED,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -22,6 +22,7 @@ pub mod error;
 pub mod model;
 pub mod platform;
 pub mod policy;
+pub mod routes;
 pub mod soft_passkey;
 pub mod store;
 pub mod webauthn;

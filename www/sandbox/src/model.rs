@@ -133,13 +133,12 @@ impl Record for User {
 }
 
 impl User {
-    /// The user as Turnkey's `v1User`.
+    /// The user as Turnkey's `v1User` (absent optional fields are omitted, never `null`).
     #[must_use]
     pub fn to_json(&self) -> Value {
-        json!({
+        let mut user = json!({
             "userId": self.id,
             "userName": self.name,
-            "userEmail": self.email,
             "authenticators": self.authenticators.iter().map(|a| json!({
                 "transports": a.transports,
                 "attestationType": a.attestation_format,
@@ -152,19 +151,36 @@ impl User {
                 "createdAt": timestamp(a.created_ms),
                 "updatedAt": timestamp(a.created_ms),
             })).collect::<Vec<_>>(),
-            "apiKeys": self.api_keys.iter().map(|k| json!({
-                "credential": {"publicKey": k.public_key, "type": "CREDENTIAL_TYPE_API_KEY_P256"},
-                "apiKeyId": k.id,
-                "apiKeyName": k.name,
-                "createdAt": timestamp(k.created_ms),
-                "updatedAt": timestamp(k.created_ms),
-                "expirationSeconds": k.expires_at_ms.map(|e| ((e - k.created_ms) / 1000).to_string()),
-            })).collect::<Vec<_>>(),
+            "apiKeys": self.api_keys.iter().map(|k| {
+                let mut key = json!({
+                    "credential": {"publicKey": k.public_key, "type": "CREDENTIAL_TYPE_API_KEY_P256"},
+                    "apiKeyId": k.id,
+                    "apiKeyName": k.name,
+                    "createdAt": timestamp(k.created_ms),
+                    "updatedAt": timestamp(k.created_ms),
+                });
+                if let Some(e) = k.expires_at_ms {
+                    set(&mut key, "expirationSeconds", json!(((e - k.created_ms) / 1000).to_string()));
+                }
+                key
+            }).collect::<Vec<_>>(),
             "userTags": [],
             "oauthProviders": [],
+            "mfaPolicies": [],
             "createdAt": timestamp(self.created_ms),
             "updatedAt": timestamp(self.updated_ms),
-        })
+        });
+        if let Some(email) = &self.email {
+            set(&mut user, "userEmail", json!(email));
+        }
+        user
+    }
+}
+
+/// Sets `key` on a JSON object (an optional field that is present); other values are left alone.
+pub fn set(object: &mut Value, key: &str, value: Value) {
+    if let Some(map) = object.as_object_mut() {
+        map.insert(key.to_owned(), value);
     }
 }
 
@@ -293,15 +309,16 @@ impl Record for Policy {
 }
 
 impl Policy {
-    /// The policy as Turnkey's `v1Policy`.
+    /// The policy as Turnkey's `v1Policy` (`condition` and `consensus` are required strings:
+    /// empty when the policy has none).
     #[must_use]
     pub fn to_json(&self) -> Value {
         json!({
             "policyId": self.id,
             "policyName": self.name,
             "effect": self.effect,
-            "condition": self.condition,
-            "consensus": self.consensus,
+            "condition": self.condition.as_deref().unwrap_or_default(),
+            "consensus": self.consensus.as_deref().unwrap_or_default(),
             "notes": self.notes,
             "createdAt": timestamp(self.created_ms),
             "updatedAt": timestamp(self.created_ms),
@@ -441,32 +458,40 @@ impl Activity {
         let (intent_key, _) = intent_and_result_keys(&self.activity_type);
         let voted = viewer.is_some_and(|v| self.votes.iter().any(|vote| vote.user_id == v));
         let open = self.status == status::CONSENSUS_NEEDED;
-        json!({
+        let mut activity = json!({
             "id": self.id,
             "organizationId": self.org_id,
             "status": self.status,
             "type": self.activity_type,
             "intent": { intent_key: self.parameters },
             "result": self.result.clone().unwrap_or_else(|| json!({})),
-            "votes": self.votes.iter().map(|v| json!({
-                "id": v.id,
-                "userId": v.user_id,
-                "user": users.iter().find(|u| u.id == v.user_id).map(User::to_json),
-                "activityId": self.id,
-                "selection": v.selection,
-                "message": v.message,
-                "publicKey": v.public_key,
-                "signature": v.signature,
-                "scheme": v.scheme,
-                "createdAt": timestamp(v.created_ms),
-            })).collect::<Vec<_>>(),
+            "votes": self.votes.iter().map(|v| {
+                let mut vote = json!({
+                    "id": v.id,
+                    "userId": v.user_id,
+                    "activityId": self.id,
+                    "selection": v.selection,
+                    "message": v.message,
+                    "publicKey": v.public_key,
+                    "signature": v.signature,
+                    "scheme": v.scheme,
+                    "createdAt": timestamp(v.created_ms),
+                });
+                if let Some(u) = users.iter().find(|u| u.id == v.user_id) {
+                    set(&mut vote, "user", u.to_json());
+                }
+                vote
+            }).collect::<Vec<_>>(),
             "fingerprint": self.fingerprint,
             "canApprove": open && !voted,
             "canReject": open && !voted,
-            "failure": self.failure,
             "createdAt": timestamp(self.created_ms),
             "updatedAt": timestamp(self.updated_ms),
-        })
+        });
+        if let Some(failure) = &self.failure {
+            set(&mut activity, "failure", failure.clone());
+        }
+        activity
     }
 }
 

@@ -61,7 +61,7 @@ async fn staged_signup_two_of_two_transaction_and_user_only_export() {
     let ids = configs["configs"]["quorum"]["userIds"].as_array().unwrap();
     assert!(ids.contains(&user["endUserId"]) && ids.contains(&user["platformUserId"]));
     let (_, policies) = sb
-        .query_with("get_policies", json!({"organizationId": sub}), |b| {
+        .query_with("list_policies", json!({"organizationId": sub}), |b| {
             passkey.stamp(b)
         })
         .await;
@@ -74,7 +74,7 @@ async fn staged_signup_two_of_two_transaction_and_user_only_export() {
     assert_eq!(who["userId"], user["endUserId"]);
     let (_, accounts) = sb
         .query_with(
-            "get_wallet_accounts",
+            "list_wallet_accounts",
             json!({"organizationId": sub, "walletId": wallet_id}),
             |b| passkey.stamp(b),
         )
@@ -84,10 +84,10 @@ async fn staged_signup_two_of_two_transaction_and_user_only_export() {
         address
     );
 
-    // Finding the user again from the passkey: Turnkey's get_sub_org_ids filter, and the platform's lookup.
+    // Finding the user again from the passkey: Turnkey's list_suborgs filter, and the platform's lookup.
     let (code, ids) = sb
         .query_with(
-            "get_sub_org_ids",
+            "list_suborgs",
             json!({"organizationId": sb.parent_org, "filterType": "CREDENTIAL_ID", "filterValue": passkey.credential_id()}),
             sb.as_platform(),
         )
@@ -436,7 +436,7 @@ async fn a_second_wallet_with_a_solana_account() {
         .unwrap()
         .to_owned();
     let (_, accounts) = sb
-        .query_with("get_wallet_accounts", json!({"organizationId": sub, "walletId": done["result"]["createWalletResult"]["walletId"]}), |b| passkey.stamp(b))
+        .query_with("list_wallet_accounts", json!({"organizationId": sub, "walletId": done["result"]["createWalletResult"]["walletId"]}), |b| passkey.stamp(b))
         .await;
     let public = hex::decode(accounts["accounts"][0]["publicKey"].as_str().unwrap()).unwrap();
     assert_eq!(quorum_kit::encoding::bs58_encode(&public), solana);

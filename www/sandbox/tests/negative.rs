@@ -140,7 +140,7 @@ async fn bad_and_foreign_stamps_are_refused_and_change_nothing() {
         16,
     );
     let (code, v) = sb
-        .query_with("get_wallets", json!({"organizationId": sub}), |x| {
+        .query_with("list_wallets", json!({"organizationId": sub}), |x| {
             b.stamp_body(x)
         })
         .await;
@@ -149,7 +149,7 @@ async fn bad_and_foreign_stamps_are_refused_and_change_nothing() {
     // The parent can read its sub-organization but not act in it.
     let (code, v) = sb
         .query_with(
-            "get_wallets",
+            "list_wallets",
             json!({"organizationId": sub}),
             sb.as_platform(),
         )
@@ -183,6 +183,47 @@ async fn bad_and_foreign_stamps_are_refused_and_change_nothing() {
         404,
         5,
     );
+    // A path of Turnkey's API that the sandbox does not implement: 501, in Turnkey's shape, even unstamped.
+    for spec_path in [
+        "/public/v1/submit/create_users",
+        "/public/v1/query/get_api_keys",
+        "/tkhq/api/v1/noop-codegen-anchor",
+    ] {
+        let got = sb.post(spec_path, &good, Some(a.stamp_body(&good))).await;
+        assert_error(&got, 501, 12);
+        assert!(
+            got.1["message"].as_str().is_some_and(
+                |m| m.contains("not supported by the sandbox") && m.contains(spec_path)
+            ),
+            "{}",
+            got.1
+        );
+        assert_error(&sb.post(spec_path, &good, None).await, 501, 12);
+    }
+    // The sandbox's old, non-Turnkey names are gone (404), while Turnkey's names answer.
+    for (old, new) in [
+        ("get_wallets", "list_wallets"),
+        ("get_wallet_accounts", "list_wallet_accounts"),
+        ("get_users", "list_users"),
+        ("get_policies", "list_policies"),
+        ("get_sub_org_ids", "list_suborgs"),
+    ] {
+        let q = json!({"organizationId": sub}).to_string();
+        let old_path = format!("/public/v1/query/{old}");
+        assert_error(
+            &sb.post(&old_path, &q, Some(a.stamp_body(&q))).await,
+            404,
+            5,
+        );
+        let (code, v) = sb
+            .post(
+                &format!("/public/v1/query/{new}"),
+                &q,
+                Some(a.stamp_body(&q)),
+            )
+            .await;
+        assert_eq!(code, 200, "{new}: {v}");
+    }
     let bad = body(
         "ACTIVITY_TYPE_CREATE_WALLET",
         &sub,
@@ -222,9 +263,9 @@ async fn bad_and_foreign_stamps_are_refused_and_change_nothing() {
         count(&sb, "list_activities", "activities", &sub, &a).await,
         before_sub
     );
-    assert_eq!(count(&sb, "get_wallets", "wallets", &sub, &a).await, 1);
+    assert_eq!(count(&sb, "list_wallets", "wallets", &sub, &a).await, 1);
     assert_eq!(
-        count(&sb, "get_wallets", "wallets", &other_sub, &b).await,
+        count(&sb, "list_wallets", "wallets", &other_sub, &b).await,
         1
     );
 
@@ -232,7 +273,7 @@ async fn bad_and_foreign_stamps_are_refused_and_change_nothing() {
     let (code, v) = sb.post(path, &good, Some(lower)).await;
     assert_eq!(code, 200, "{v}");
     assert_eq!(v["activity"]["status"], "ACTIVITY_STATUS_COMPLETED");
-    assert_eq!(count(&sb, "get_wallets", "wallets", &sub, &a).await, 2);
+    assert_eq!(count(&sb, "list_wallets", "wallets", &sub, &a).await, 2);
     sb.stop().await;
 }
 
@@ -272,7 +313,7 @@ async fn webauthn_checks_origin_rp_id_and_counter() {
     // A registration whose challenge does not match is refused at sign-up, creating nothing.
     let before = count(
         &sb,
-        "get_sub_org_ids",
+        "list_suborgs",
         "organizationIds",
         &sb.parent_org,
         &sb.platform,
@@ -290,7 +331,7 @@ async fn webauthn_checks_origin_rp_id_and_counter() {
     assert_eq!(
         count(
             &sb,
-            "get_sub_org_ids",
+            "list_suborgs",
             "organizationIds",
             &sb.parent_org,
             &sb.platform
@@ -345,7 +386,7 @@ async fn one_of_two_never_executes_replays_and_votes_on_finished_activities_are_
         "ACTIVITY_STATUS_CONSENSUS_NEEDED"
     );
     assert_eq!(now["activity"]["votes"].as_array().unwrap().len(), 1);
-    assert_eq!(count(&sb, "get_wallets", "wallets", &sub, &a).await, 1);
+    assert_eq!(count(&sb, "list_wallets", "wallets", &sub, &a).await, 1);
 
     // Replaying the submission returns the same activity and creates nothing.
     let (code, again) = sb
@@ -374,7 +415,7 @@ async fn one_of_two_never_executes_replays_and_votes_on_finished_activities_are_
         .await;
     assert_eq!(now["activity"]["status"], "ACTIVITY_STATUS_REJECTED");
     assert_eq!(now["activity"]["votes"].as_array().unwrap().len(), 2);
-    assert_eq!(count(&sb, "get_wallets", "wallets", &sub, &a).await, 1);
+    assert_eq!(count(&sb, "list_wallets", "wallets", &sub, &a).await, 1);
 
     // Unknown fingerprint.
     let bd = body(
@@ -422,7 +463,7 @@ async fn one_of_two_never_executes_replays_and_votes_on_finished_activities_are_
         .await;
     assert_eq!(code, 200);
     assert_eq!(replay["activity"]["votes"].as_array().unwrap().len(), 2);
-    assert_eq!(count(&sb, "get_wallets", "wallets", &sub, &a).await, 2);
+    assert_eq!(count(&sb, "list_wallets", "wallets", &sub, &a).await, 2);
     sb.stop().await;
 }
 
@@ -456,7 +497,7 @@ async fn malformed_policies_are_refused_and_policies_decide() {
         count(&sb, "list_activities", "activities", &sub, &a).await,
         before
     );
-    assert_eq!(count(&sb, "get_policies", "policies", &sub, &a).await, 0);
+    assert_eq!(count(&sb, "list_policies", "policies", &sub, &a).await, 0);
 
     // A valid ALLOW policy (A alone may create wallets), approved 2-of-2, then used.
     let approve = |who: &ApiKeyStamper, fp: &str| {
@@ -525,9 +566,11 @@ async fn malformed_policies_are_refused_and_policies_decide() {
     );
     // The DENY policy rejects A's raw signing outright.
     let (_, accounts) = sb
-        .query_with("get_wallet_accounts", json!({"organizationId": sub}), |x| {
-            a.stamp_body(x)
-        })
+        .query_with(
+            "list_wallet_accounts",
+            json!({"organizationId": sub}),
+            |x| a.stamp_body(x),
+        )
         .await;
     let address = accounts["accounts"][0]["address"]
         .as_str()

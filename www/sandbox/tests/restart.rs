@@ -73,7 +73,7 @@ async fn check(
         user["addresses"][0].as_str().unwrap()
     );
     let (_, w) = sb
-        .query_with("get_wallets", json!({"organizationId": sub}), |b| {
+        .query_with("list_wallets", json!({"organizationId": sub}), |b| {
             passkey.stamp(b)
         })
         .await;

@@ -359,18 +359,19 @@ impl Engine {
                 for u in &users {
                     db.put(u)?;
                 }
-                let wallet = match &p.wallet {
-                    Some(w) => {
-                        let w = Self::create_wallet(db, &sub_id, w)?;
-                        json!({ "walletId": w.id, "addresses": w.accounts.iter().map(|a| a.address.clone()).collect::<Vec<_>>() })
-                    }
-                    None => Value::Null,
-                };
-                Ok(json!({
+                let mut result = json!({
                     "subOrganizationId": sub_id,
-                    "wallet": wallet,
                     "rootUserIds": users.iter().map(|u| u.id.clone()).collect::<Vec<_>>(),
-                }))
+                });
+                if let Some(w) = &p.wallet {
+                    let w = Self::create_wallet(db, &sub_id, w)?;
+                    crate::model::set(
+                        &mut result,
+                        "wallet",
+                        json!({ "walletId": w.id, "addresses": w.accounts.iter().map(|a| a.address.clone()).collect::<Vec<_>>() }),
+                    );
+                }
+                Ok(result)
             }
             Intent::CreatePolicy(p) => {
                 Self::check_policy(p)?;

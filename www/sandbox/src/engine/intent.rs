@@ -154,27 +154,6 @@ pub(super) enum Intent {
     Vote { fingerprint: String, approve: bool },
 }
 
-/// The activity types each `/public/v1/submit/<route>` accepts.
-pub(super) fn route_types(route: &str) -> Option<&'static [&'static str]> {
-    Some(match route {
-        "create_sub_organization" => &[
-            "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7",
-            "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8",
-        ],
-        "create_policy" => &["ACTIVITY_TYPE_CREATE_POLICY_V3"],
-        "update_root_quorum" => &["ACTIVITY_TYPE_UPDATE_ROOT_QUORUM"],
-        "create_wallet" => &["ACTIVITY_TYPE_CREATE_WALLET"],
-        "sign_transaction" => &["ACTIVITY_TYPE_SIGN_TRANSACTION_V2"],
-        "sign_raw_payload" => &["ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2"],
-        "export_wallet" => &["ACTIVITY_TYPE_EXPORT_WALLET"],
-        "export_wallet_account" => &["ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT"],
-        "create_read_write_session" => &["ACTIVITY_TYPE_CREATE_READ_WRITE_SESSION_V2"],
-        "approve_activity" => &["ACTIVITY_TYPE_APPROVE_ACTIVITY"],
-        "reject_activity" => &["ACTIVITY_TYPE_REJECT_ACTIVITY"],
-        _ => return None,
-    })
-}
-
 pub(super) fn params<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, ApiError> {
     serde_json::from_value(v.clone())
         .map_err(|e| ApiError::InvalidArgument(format!("invalid parameters: {e}")))

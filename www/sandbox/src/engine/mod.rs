@@ -23,7 +23,7 @@ mod execute;
 mod intent;
 mod query;
 
-use intent::{Intent, route_types};
+use intent::Intent;
 
 impl From<EnclaveError> for ApiError {
     fn from(e: EnclaveError) -> Self {
@@ -351,13 +351,13 @@ impl Engine {
     /// # Errors
     /// Turnkey-shaped errors; a refused request changes nothing.
     pub fn submit(&self, route: &str, stamp: &StampHeaders, body: &str) -> Result<Value, ApiError> {
+        let allowed = crate::routes::submission_types(route)
+            .ok_or_else(|| crate::routes::unknown(&format!("/public/v1/submit/{route}")))?;
         if stamp.is_empty() {
             return Err(Self::unstamped());
         }
         let env: Envelope = serde_json::from_str(body)
             .map_err(|e| ApiError::InvalidArgument(format!("invalid request body: {e}")))?;
-        let allowed = route_types(route)
-            .ok_or_else(|| ApiError::NotFound(format!("unknown endpoint {route}")))?;
         if !allowed.contains(&env.activity_type.as_str()) {
             return Err(ApiError::InvalidArgument(format!(
                 "{route} takes type {}, not {}",

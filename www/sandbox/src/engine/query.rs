@@ -13,6 +13,9 @@ impl Engine {
     /// # Errors
     /// Turnkey-shaped errors for bad stamps, bad bodies and unknown resources.
     pub fn query(&self, name: &str, stamp: &StampHeaders, body: &str) -> Result<Value, ApiError> {
+        if !crate::routes::is_query(name) {
+            return Err(crate::routes::unknown(&format!("/public/v1/query/{name}")));
+        }
         if stamp.is_empty() {
             return Err(Self::unstamped());
         }
@@ -67,25 +70,34 @@ impl Engine {
                     list.reverse();
                     json!({ "activities": list })
                 }
-                "get_wallets" => json!({
+                "list_wallets" => json!({
                     "wallets": db.list_by_org::<Wallet>(&org.id)?.iter().map(Wallet::to_json).collect::<Vec<_>>()
                 }),
                 "get_wallet" => {
                     let w = Self::wallet(db, &org.id, &str_field("walletId")?)?;
                     json!({ "wallet": w.to_json() })
                 }
-                "get_wallet_accounts" => {
+                "list_wallet_accounts" => {
                     let wallets = match req.get("walletId").and_then(Value::as_str) {
                         Some(id) => vec![Self::wallet(db, &org.id, id)?],
                         None => db.list_by_org::<Wallet>(&org.id)?,
                     };
+                    let details = req.get("includeWalletDetails").and_then(Value::as_bool) == Some(true);
                     let accounts: Vec<Value> = wallets
                         .iter()
-                        .flat_map(|w| w.accounts.iter().map(|a| w.account_json(a)))
+                        .flat_map(|w| w.accounts.iter().map(move |a| {
+                            let mut v = w.account_json(a);
+                            if details {
+                                if let Some(m) = v.as_object_mut() {
+                                    m.insert("walletDetails".to_owned(), w.to_json());
+                                }
+                            }
+                            v
+                        }))
                         .collect();
                     json!({ "accounts": accounts })
                 }
-                "get_users" => json!({
+                "list_users" => json!({
                     "users": db.list_by_org::<User>(&org.id)?.iter().map(User::to_json).collect::<Vec<_>>()
                 }),
                 "get_user" => {
@@ -96,7 +108,7 @@ impl Engine {
                         .ok_or_else(|| ApiError::NotFound(format!("user {id} not found")))?;
                     json!({ "user": u.to_json() })
                 }
-                "get_policies" => json!({
+                "list_policies" => json!({
                     "policies": db.list_by_org::<Policy>(&org.id)?.iter().map(Policy::to_json).collect::<Vec<_>>()
                 }),
                 "get_policy" => {
@@ -113,7 +125,22 @@ impl Engine {
                         "quorum": { "threshold": org.root_quorum.threshold, "userIds": org.root_quorum.user_ids },
                     }
                 }),
-                "get_sub_org_ids" => {
+                "get_organization" => json!({
+                    "organizationData": {
+                        "organizationId": org.id,
+                        "name": org.name,
+                        "users": db.list_by_org::<User>(&org.id)?.iter().map(User::to_json).collect::<Vec<_>>(),
+                        "policies": db.list_by_org::<Policy>(&org.id)?.iter().map(Policy::to_json).collect::<Vec<_>>(),
+                        "privateKeys": [],
+                        "invitations": [],
+                        "tags": [],
+                        "rootQuorum": { "threshold": org.root_quorum.threshold, "userIds": org.root_quorum.user_ids },
+                        "features": [],
+                        "wallets": db.list_by_org::<Wallet>(&org.id)?.iter().map(Wallet::to_json).collect::<Vec<_>>(),
+                        "smartContractInterfaceReferences": [],
+                    }
+                }),
+                "list_suborgs" => {
                     let kind = req.get("filterType").and_then(Value::as_str).unwrap_or_default();
                     let value = req.get("filterValue").and_then(Value::as_str).unwrap_or_default();
                     let mut ids = Vec::new();
@@ -124,12 +151,12 @@ impl Engine {
                     }
                     json!({ "organizationIds": ids })
                 }
-                other => return Err(ApiError::NotFound(format!("unknown query {other}"))),
+                other => return Err(crate::routes::unknown(&format!("/public/v1/query/{other}"))),
             })
         })
     }
 
-    /// `get_sub_org_ids` filters.
+    /// `list_suborgs` filters.
     pub(super) fn sub_org_matches(
         db: &Db<'_>,
         sub: &Organization,
