@@ -504,9 +504,9 @@ fn random_transactions_round_trip() {
     for _ in 0..3000 {
         let spec = random_spec(&mut rng);
         let bytes = spec.encode();
-        let tx =
-            decode_unsigned_transaction_bytes(&bytes).unwrap_or_else(|e| panic!("{e}: {spec:?}"));
-        assert_eq!(tx, spec.expected());
+        let tx = decode_unsigned_transaction_bytes(&bytes);
+        assert_eq!(tx, Ok(spec.expected()), "{spec:?}");
+        let tx = tx.unwrap();
         // Upper-case hex decodes the same.
         assert_eq!(
             decode_unsigned_transaction(&hex::encode_upper(&bytes)).unwrap(),
