@@ -2,8 +2,8 @@
 // packages/http/src/__generated__/services/coordinator/public/v1/public_api.swagger.json,
 // release v2026.8.4), and a JSON Schema validator for the responses it describes.
 //
-// The spec is read from $TURNKEY_SPEC, else ../shared/turnkey-public-api.swagger.json beside
-// the repository (where the project keeps it).
+// The spec is read from $TURNKEY_SPEC, else the copy vendored in the repository
+// (tests/fixtures/turnkey/public_api.swagger.json), so a clean clone tests on its own.
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 /** Where the spec is read from. */
 export function specFile() {
-  const candidates = [process.env.TURNKEY_SPEC, join(root, "..", "shared", "turnkey-public-api.swagger.json")];
+  const candidates = [process.env.TURNKEY_SPEC, join(root, "tests", "fixtures", "turnkey", "public_api.swagger.json")];
   const found = candidates.filter(Boolean).map((p) => resolve(p)).find((p) => existsSync(p));
   if (!found) {
     throw new Error(`Turnkey's API spec not found (tried ${candidates.filter(Boolean).join(", ")}); set TURNKEY_SPEC`);
