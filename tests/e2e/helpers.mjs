@@ -15,8 +15,8 @@ export const SANDBOX_BIN = join(TARGET, "debug", "quorum-sandbox");
 /** The built npm package the sandbox serves at /pkg/ (QUORUM_E2E_PKG overrides, e.g. a debug build). */
 export const PKG_DIR = process.env.QUORUM_E2E_PKG ? resolve(process.env.QUORUM_E2E_PKG) : join(ROOT, "pkg");
 
-/** Starts the sandbox on a free port with a fresh data directory. */
-export async function startSandbox() {
+/** Starts the sandbox on a free port with a fresh data directory (`env` adds variables). */
+export async function startSandbox({ env = {} } = {}) {
   // Build (a no-op when up to date) so a stale binary never answers for new sources.
   if (!process.env.QUORUM_E2E_NO_BUILD || !existsSync(SANDBOX_BIN)) {
     const r = spawnSync("cargo", ["build", "-q", "-p", "quorum-sandbox"], { cwd: ROOT, stdio: "inherit" });
@@ -34,6 +34,7 @@ export async function startSandbox() {
       QUORUM_SANDBOX_DATA: dataDir,
       QUORUM_SANDBOX_PKG: PKG_DIR,
       QUORUM_SANDBOX_WWW: join(ROOT, "www"),
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -58,6 +59,7 @@ export async function startSandbox() {
   return {
     baseUrl,
     info,
+    dataDir,
     async post(path, body) {
       const r = await fetch(baseUrl + path, {
         method: "POST",

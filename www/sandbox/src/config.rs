@@ -30,6 +30,8 @@ pub struct Config {
     pub rp_id: String,
     /// How often the platform's co-signer looks for activities to decide, in milliseconds.
     pub cosigner_interval_ms: u64,
+    /// The co-signer leaves an activity pending at least this long, in milliseconds.
+    pub cosigner_delay_ms: i64,
     /// Log each request to stderr.
     pub log_requests: bool,
 }
@@ -69,7 +71,14 @@ impl Config {
                 .ok()
                 .filter(|v| !v.is_empty())
                 .unwrap_or_else(|| "localhost".to_owned()),
-            cosigner_interval_ms: 250,
+            cosigner_interval_ms: std::env::var("QUORUM_SANDBOX_COSIGNER_MS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(250),
+            cosigner_delay_ms: std::env::var("QUORUM_SANDBOX_COSIGNER_DELAY_MS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
             log_requests: std::env::var("QUORUM_SANDBOX_LOG")
                 .is_ok_and(|v| !v.is_empty() && v != "0"),
         }

@@ -108,7 +108,9 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .await
         .map_err(|e| StartError::Join(e.to_string()))??;
     let engine = Arc::new(engine);
-    let platform = Arc::new(platform::Platform::new(engine.clone()));
+    let platform = Arc::new(
+        platform::Platform::new(engine.clone()).with_min_pending_ms(config.cosigner_delay_ms),
+    );
     let parent_org_id = engine.parent_org_id.clone();
     let state = Arc::new(api::AppState {
         engine,

@@ -175,6 +175,8 @@ pub struct Platform {
     stamper: ApiKeyStamper,
     /// Activities the co-signer could not vote on (e.g. expired): not retried.
     given_up: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// The co-signer leaves an activity pending at least this long (a platform that takes its time).
+    min_pending_ms: i64,
 }
 
 fn field<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
@@ -190,7 +192,15 @@ impl Platform {
             engine,
             stamper,
             given_up: std::sync::Mutex::default(),
+            min_pending_ms: 0,
         }
+    }
+
+    /// Lets the co-signer decide an activity only once it has been pending `ms` milliseconds.
+    #[must_use]
+    pub fn with_min_pending_ms(mut self, ms: i64) -> Self {
+        self.min_pending_ms = ms;
+        self
     }
 
     /// Submits a stamped activity as the platform, through the same verification as HTTP.
@@ -557,7 +567,8 @@ impl Platform {
         let mut decided = 0;
         for user in users {
             for activity in self.engine.pending(&user.sub_organization_id)? {
-                if activity
+                if now_ms() - activity.created_ms < self.min_pending_ms
+                    || activity
                     .votes
                     .iter()
                     .any(|v| v.user_id == user.platform_user_id)
