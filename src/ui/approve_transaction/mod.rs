@@ -446,7 +446,7 @@ pub fn ApproveTransaction(
                 <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("approve.approved_title")}</h2>
                 <p class="qk-notice qk-success" part="notice">{move || s.t("approve.approved_body")}</p>
                 <p class="qk-label">{move || s.t("approve.signed_label")}</p>
-                <code class="qk-code" part="signed-transaction">{signed_transaction}</code>
+                <code class="qk-code" part="signed-transaction" dir="ltr">{signed_transaction}</code>
                 <div class="qk-actions">
                     <button type="button" class="qk-button" part="primary-button"
                         on:click=move |_| { copy(&copy_text); copy_done.set(true); }>
@@ -541,10 +541,10 @@ fn details_view(s: Strings, tx: &UnsignedTransaction) -> impl IntoView + use<> {
     let (data_len, selector) = (tx.data_len.to_string(), tx.selector.clone());
     let has_data = tx.data_len > 0;
     view! {
-        <p class="qk-amount" part="amount">{move || format!("{} ETH", format::decimal(&s.locale(), &value))}</p>
+        <p class="qk-amount" part="amount"><span dir="ltr">{move || format!("{} ETH", format::decimal(&s.locale(), &value))}</span></p>
         <dl class="qk-facts" part="details">
             <dt>{move || s.t("approve.to")}</dt>
-            <dd class="qk-mono" part="recipient">{move || to.clone().unwrap_or_else(|| s.t("approve.contract_creation"))}</dd>
+            <dd class="qk-mono" part="recipient"><span dir="ltr">{move || to.clone().unwrap_or_else(|| s.t("approve.contract_creation"))}</span></dd>
             <dt>{move || s.t("approve.network")}</dt>
             <dd>{move || match chain {
                 Some(id) => known_chain(id).map_or_else(|| s.tf("approve.chain", &[("id", &id.to_string())]), str::to_owned),

@@ -180,7 +180,7 @@ pub fn SignUp(
                 <p class="qk-text">{move || s.t("signup.done_body")}</p>
                 <dl class="qk-facts" part="details">
                     <dt>{move || s.t("signup.address")}</dt>
-                    <dd><span class="qk-address" part="address">{address}</span></dd>
+                    <dd><span class="qk-address" part="address" dir="ltr">{address}</span></dd>
                 </dl>
             }
             .into_any()
