@@ -27,7 +27,11 @@ const WORDS: [&str; 16] = [
 ];
 
 fn mnemonic(rng: &mut ChaCha20Rng) -> String {
-    let len = if rng.next_u32() % 2 == 0 { 12 } else { 24 };
+    let len = if rng.next_u32().is_multiple_of(2) {
+        12
+    } else {
+        24
+    };
     (0..len)
         .map(|_| WORDS[(rng.next_u32() % 16) as usize])
         .collect::<Vec<_>>()

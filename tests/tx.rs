@@ -480,7 +480,8 @@ fn random_spec(rng: &mut ChaCha8Rng) -> Spec {
     };
     Spec {
         kind,
-        chain_id: (kind != TxKind::Legacy || rng.next_u32() % 4 != 0).then(|| random_u64(rng)),
+        chain_id: (kind != TxKind::Legacy || !rng.next_u32().is_multiple_of(4))
+            .then(|| random_u64(rng)),
         nonce: random_u64(rng),
         fee: if kind == TxKind::Eip1559 {
             SpecFee::Eip1559 {
@@ -491,7 +492,7 @@ fn random_spec(rng: &mut ChaCha8Rng) -> Spec {
             SpecFee::GasPrice(random_u256(rng))
         },
         gas: random_u64(rng),
-        to: (rng.next_u32() % 8 != 0).then(|| random_bytes(rng)),
+        to: (!rng.next_u32().is_multiple_of(8)).then(|| random_bytes(rng)),
         value: random_u256(rng),
         data,
         access_list,

@@ -75,10 +75,8 @@ pub fn adopt(root: &JsValue, component_css: &'static str) {
         .and_then(|v| v.dyn_into().ok())
         .unwrap_or_default();
     for css in [BASE_CSS, component_css] {
-        if let Some(s) = sheet(css) {
-            if !current.includes(&s, 0) {
-                current.push(&s);
-            }
+        if let Some(s) = sheet(css).filter(|s| !current.includes(s, 0)) {
+            current.push(&s);
         }
     }
     let _ = Reflect::set(root, &key, &current);

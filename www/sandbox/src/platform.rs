@@ -517,10 +517,10 @@ impl Platform {
                     Ok(tx) => tx,
                     Err(e) => return (false, format!("cannot read the transaction: {e}")),
                 };
-                if let Some(to) = &tx.to {
-                    if rules.deny_recipients.contains(to) {
-                        return (false, format!("recipient {to} is on the deny list"));
-                    }
+                if let Some(to) = &tx.to
+                    && rules.deny_recipients.contains(to)
+                {
+                    return (false, format!("recipient {to} is on the deny list"));
                 }
                 let limit = rules.max_value_wei.parse::<u128>().unwrap_or(0);
                 if tx.value > limit {
@@ -569,9 +569,9 @@ impl Platform {
             for activity in self.engine.pending(&user.sub_organization_id)? {
                 if now_ms() - activity.created_ms < self.min_pending_ms
                     || activity
-                    .votes
-                    .iter()
-                    .any(|v| v.user_id == user.platform_user_id)
+                        .votes
+                        .iter()
+                        .any(|v| v.user_id == user.platform_user_id)
                     || self
                         .given_up
                         .lock()
