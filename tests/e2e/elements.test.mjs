@@ -6,7 +6,8 @@
 // light and dark, zero CSP violations, and screenshots of every state under target/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSandbox, launchBrowser, ROOT, unsignedEip1559, recoverEip1559Signer } from "./helpers.mjs";
 import kit from "../node/kit.mjs";
@@ -410,5 +411,30 @@ test("moving an element keeps its state; removing it unmounts; a property set be
     assert.equal(await page.evaluate(() => { window.qk.defineQuorumElements(); return "ok"; }), "ok", "idempotent");
   } finally {
     await h.close();
+  }
+});
+
+test("kill -9 of the sandbox while pending: the element recovers without a reload once it is back", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "quorum-restart-"));
+  const env = { QUORUM_SANDBOX_COSIGNER_DELAY_MS: "3000" };
+  let sb = await startSandbox({ env, dataDir });
+  const h = await openPage(sb);
+  try {
+    const { page } = h;
+    const { user } = await signUpWith(page, "ivan");
+    const tx = unsignedEip1559({ to: FRIEND, valueWei: 9n, nonce: 5 });
+    const el = await add(page, "quorum-approve-transaction", approveAttrs(sb, user, tx), "approve");
+    await el.locator("[part=primary-button]").click();
+    await waitState(el, "pending-approval");
+    await sb.kill9();
+    await page.waitForTimeout(1500);
+    assert.equal(await stateOf(el), "pending-approval", "still waiting while the sandbox is down");
+    sb = await startSandbox({ env, dataDir, port: sb.port });
+    await waitState(el, "approved", 30_000);
+    assert.equal((await signActivities(sb, user.subOrganizationId)).length, 1);
+  } finally {
+    await h.close();
+    await sb.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -15,8 +15,11 @@ export const SANDBOX_BIN = join(TARGET, "debug", "quorum-sandbox");
 /** The built npm package the sandbox serves at /pkg/ (QUORUM_E2E_PKG overrides, e.g. a debug build). */
 export const PKG_DIR = process.env.QUORUM_E2E_PKG ? resolve(process.env.QUORUM_E2E_PKG) : join(ROOT, "pkg");
 
-/** Starts the sandbox on a free port with a fresh data directory (`env` adds variables). */
-export async function startSandbox({ env = {} } = {}) {
+/**
+ * Starts the sandbox: on a free port (or `port`) with a fresh data directory (or `dataDir`, which
+ * is then kept); `env` adds variables.
+ */
+export async function startSandbox({ env = {}, port: fixedPort = 0, dataDir: keptDir } = {}) {
   // Build (a no-op when up to date) so a stale binary never answers for new sources.
   if (!process.env.QUORUM_E2E_NO_BUILD || !existsSync(SANDBOX_BIN)) {
     const r = spawnSync("cargo", ["build", "-q", "-p", "quorum-sandbox"], { cwd: ROOT, stdio: "inherit" });
@@ -25,12 +28,12 @@ export async function startSandbox({ env = {} } = {}) {
   if (!existsSync(join(PKG_DIR, "quorum_kit.js"))) {
     throw new Error(`${PKG_DIR}/quorum_kit.js is missing: run \`make pkg\` (scripts/build-pkg.sh) first`);
   }
-  const dataDir = mkdtempSync(join(tmpdir(), "quorum-e2e-"));
+  const dataDir = keptDir ?? mkdtempSync(join(tmpdir(), "quorum-e2e-"));
   const child = spawn(SANDBOX_BIN, [], {
     cwd: ROOT,
     env: {
       ...process.env,
-      PORT: "0",
+      PORT: String(fixedPort),
       QUORUM_SANDBOX_DATA: dataDir,
       QUORUM_SANDBOX_PKG: PKG_DIR,
       QUORUM_SANDBOX_WWW: join(ROOT, "www"),
@@ -58,8 +61,15 @@ export async function startSandbox({ env = {} } = {}) {
   const info = await (await fetch(`${baseUrl}/sandbox/v1/info`)).json();
   return {
     baseUrl,
+    port,
     info,
     dataDir,
+    /** kill -9: no graceful shutdown, the data directory stays. */
+    async kill9() {
+      child.removeAllListeners("exit");
+      child.kill("SIGKILL");
+      await new Promise((r) => { if (child.exitCode !== null || child.signalCode) r(); else child.once("exit", r); });
+    },
     async post(path, body) {
       const r = await fetch(baseUrl + path, {
         method: "POST",
@@ -74,7 +84,7 @@ export async function startSandbox({ env = {} } = {}) {
       child.removeAllListeners("exit");
       child.kill("SIGTERM");
       await new Promise((r) => { if (child.exitCode !== null) r(); else child.once("exit", r); setTimeout(r, 5_000); });
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keptDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
