@@ -21,6 +21,8 @@
 //! - `client`: submits stamped activities, follows them through `CONSENSUS_NEEDED` (pending platform
 //!   approval) to their end, with polling, retries and cancellation.
 //! - `session`: WebCrypto stamping with non-extractable keys kept in IndexedDB, and read-write sessions.
+//! - `export_target`: export-bundle decryption through WebCrypto with a non-extractable ECDH
+//!   target key (`ExportTarget`); the core's `bundle` path stays the oracle.
 //!
 //! Facade (compiled for `wasm32` only):
 //! - `js`: the npm API (wasm-bindgen), converting at the edge and holding no logic.
@@ -33,6 +35,8 @@ pub mod stamp;
 
 #[cfg(target_arch = "wasm32")]
 pub mod client;
+#[cfg(target_arch = "wasm32")]
+pub mod export_target;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 #[cfg(target_arch = "wasm32")]
