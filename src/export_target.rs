@@ -21,6 +21,10 @@
 //! [`Zeroizing`] buffer and its JavaScript copy zeroed. Decryption failures are the opaque
 //! [`BundleError::Decryption`].
 //!
+//! A target can be kept in IndexedDB for an export that spans a reload ([`ExportTarget::save`],
+//! [`ExportTarget::load`], [`ExportTarget::delete_stored`]): the record holds the `CryptoKey`
+//! itself (structured clone keeps it non-extractable), never key bytes.
+//!
 //! The core's `p256`/`hpke` path ([`crate::bundle::decrypt_export_bundle`]) stays the oracle: the
 //! browser tests check that both paths give byte-identical plaintexts and refuse the same tampering.
 
@@ -37,7 +41,10 @@ use crate::bundle::{self, BundleError, signed};
 use crate::client::StamperError;
 use crate::keys::UncompressedP256;
 use crate::session::der::der_to_p1363;
-use crate::session::{call, crypto_err, subtle};
+use crate::session::{SessionError, call, crypto_err, store, subtle};
+
+/// The IndexedDB key prefix of stored targets (in the session store, beside sessions).
+const STORAGE_PREFIX: &str = "export-target:";
 
 /// RFC 9180 §4.1: `suite_id` of the KEM, `"KEM" ‖ I2OSP(0x0010, 2)` (DHKEM(P-256, HKDF-SHA256)).
 const KEM_SUITE_ID: &[u8] = b"KEM\x00\x10";
@@ -69,6 +76,9 @@ pub enum ExportTargetError {
     /// key, importing the signer key).
     #[error("WebCrypto failed: {0}")]
     WebCrypto(String),
+    /// IndexedDB failed to store, read or delete a target.
+    #[error("export target storage failed: {0}")]
+    Storage(String),
 }
 
 impl ExportTargetError {
@@ -78,6 +88,7 @@ impl ExportTargetError {
         match self {
             Self::Bundle(b) => b.name(),
             Self::WebCrypto(_) => "WebCryptoError",
+            Self::Storage(_) => "ExportTargetStorageError",
         }
     }
 }
@@ -88,6 +99,13 @@ impl From<StamperError> for ExportTargetError {
             StamperError::Crypto(message) => Self::WebCrypto(message),
             other => Self::WebCrypto(other.to_string()),
         }
+    }
+}
+
+fn storage_err(e: SessionError) -> ExportTargetError {
+    match e {
+        SessionError::Storage(message) => ExportTargetError::Storage(message),
+        other => ExportTargetError::Storage(other.to_string()),
     }
 }
 
@@ -292,6 +310,55 @@ impl ExportTarget {
             );
         }
         Ok(Self::from_parts(private_key, public_key))
+    }
+
+    /// Stores this target in IndexedDB under `name` (replacing any target stored under it).
+    ///
+    /// # Errors
+    /// [`ExportTargetError::Storage`].
+    pub async fn save(&self, name: &str) -> Result<(), ExportTargetError> {
+        let record = Object::new();
+        let set = |k: &str, v: &JsValue| {
+            Reflect::set(&record, &k.into(), v)
+                .map(|_| ())
+                .map_err(|_| ExportTargetError::Storage("cannot build the record".into()))
+        };
+        set("privateKey", &self.private_key)?;
+        set(
+            "publicKeyUncompressed",
+            &self.public_key_hex.as_str().into(),
+        )?;
+        store::put(&format!("{STORAGE_PREFIX}{name}"), &record)
+            .await
+            .map_err(storage_err)
+    }
+
+    /// The target stored under `name`, or `None`.
+    ///
+    /// # Errors
+    /// [`ExportTargetError::Storage`], also for a record that is not a target.
+    pub async fn load(name: &str) -> Result<Option<ExportTarget>, ExportTargetError> {
+        let Some(record) = store::get(&format!("{STORAGE_PREFIX}{name}"))
+            .await
+            .map_err(storage_err)?
+        else {
+            return Ok(None);
+        };
+        let get = |k: &str| Reflect::get(&record, &k.into()).unwrap_or(JsValue::UNDEFINED);
+        let public_key = get("publicKeyUncompressed").as_string().unwrap_or_default();
+        Self::from_crypto_key(get("privateKey"), &public_key)
+            .map(Some)
+            .map_err(|e| ExportTargetError::Storage(format!("the stored target is unusable: {e}")))
+    }
+
+    /// Deletes the target stored under `name` (nothing if there is none).
+    ///
+    /// # Errors
+    /// [`ExportTargetError::Storage`].
+    pub async fn delete_stored(name: &str) -> Result<(), ExportTargetError> {
+        store::delete(&format!("{STORAGE_PREFIX}{name}"))
+            .await
+            .map_err(storage_err)
     }
 
     fn from_parts(private_key: JsValue, public_key: UncompressedP256) -> Self {

@@ -7,5 +7,6 @@
 pub mod client;
 pub mod crypto;
 pub mod error;
+pub mod export_target;
 pub mod passkey;
 pub mod session;
