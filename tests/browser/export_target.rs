@@ -448,6 +448,43 @@ async fn the_target_key_is_not_extractable() {
     assert!(debug.contains("non-extractable") && debug.contains(target.public_key_uncompressed()));
 }
 
+#[wasm_bindgen_test]
+async fn a_stored_target_survives_in_indexeddb_and_still_decrypts() {
+    let mut rng = ChaCha20Rng::seed_from_u64(15);
+    let target = ExportTarget::generate().await.unwrap();
+    target.save("test-export").await.unwrap();
+    let loaded = ExportTarget::load("test-export").await.unwrap().unwrap();
+    assert_eq!(
+        loaded.public_key_uncompressed(),
+        target.public_key_uncompressed()
+    );
+    assert_eq!(
+        get(loaded.crypto_key(), "extractable").as_bool(),
+        Some(false)
+    );
+    let signer = P256KeyPair::generate_with_rng(&mut rng);
+    let public = UncompressedP256::from_hex(target.public_key_uncompressed()).unwrap();
+    let sealed =
+        seal_export_bundle_with_rng(A_MNEMONIC.as_bytes(), &public, ORG, &signer, &mut rng)
+            .unwrap();
+    let pt = loaded
+        .decrypt_export_bundle(
+            &sealed,
+            ORG,
+            Some(&signer.public_key_uncompressed().to_hex()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(pt.as_slice(), A_MNEMONIC.as_bytes());
+    ExportTarget::delete_stored("test-export").await.unwrap();
+    assert!(ExportTarget::load("test-export").await.unwrap().is_none());
+    assert!(ExportTarget::load("never-stored").await.unwrap().is_none());
+    assert!(
+        ExportTarget::from_crypto_key(JsValue::NULL, target.public_key_uncompressed()).is_err()
+    );
+    assert!(ExportTarget::from_crypto_key(target.crypto_key().clone(), "04").is_err());
+}
+
 /// The precomputed key-schedule context, recomputed with WebCrypto's HMAC (an empty HMAC key is
 /// refused by browsers; 64 zero bytes are the same key to HMAC-SHA256).
 #[wasm_bindgen_test]
