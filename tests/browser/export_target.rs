@@ -109,6 +109,25 @@ fn plaintext(i: usize, rng: &mut ChaCha20Rng) -> Vec<u8> {
     }
 }
 
+/// Seals `pt` to `target` (signed by `signer`) and opens it through WebCrypto.
+async fn seal_and_open(
+    target: &ExportTarget,
+    pt: &[u8],
+    signer: &P256KeyPair,
+    rng: &mut ChaCha20Rng,
+) -> zeroize::Zeroizing<Vec<u8>> {
+    let public = UncompressedP256::from_hex(target.public_key_uncompressed()).unwrap();
+    let sealed = seal_export_bundle_with_rng(pt, &public, ORG, signer, rng).unwrap();
+    target
+        .decrypt_export_bundle(
+            &sealed,
+            ORG,
+            Some(&signer.public_key_uncompressed().to_hex()),
+        )
+        .await
+        .unwrap()
+}
+
 fn name_of<T>(r: &Result<T, ExportTargetError>) -> &'static str {
     match r {
         Ok(_) => "ok",
@@ -175,20 +194,12 @@ async fn fresh_non_extractable_targets_decrypt_what_the_enclave_sealed() {
     let mut rng = ChaCha20Rng::seed_from_u64(11);
     for i in 0..12 {
         let target = ExportTarget::generate().await.unwrap();
-        let public = UncompressedP256::from_hex(target.public_key_uncompressed()).unwrap();
+        UncompressedP256::from_hex(target.public_key_uncompressed()).unwrap();
         assert_eq!(target.public_key_uncompressed().len(), 130);
         assert!(target.public_key_uncompressed().starts_with("04"));
         let signer = P256KeyPair::generate_with_rng(&mut rng);
         let pt = plaintext(i, &mut rng);
-        let sealed = seal_export_bundle_with_rng(&pt, &public, ORG, &signer, &mut rng).unwrap();
-        let web = target
-            .decrypt_export_bundle(
-                &sealed,
-                ORG,
-                Some(&signer.public_key_uncompressed().to_hex()),
-            )
-            .await
-            .unwrap();
+        let web = seal_and_open(&target, &pt, &signer, &mut rng).await;
         assert_eq!(web.as_slice(), pt.as_slice(), "case {i}");
     }
 }
@@ -463,18 +474,7 @@ async fn a_stored_target_survives_in_indexeddb_and_still_decrypts() {
         Some(false)
     );
     let signer = P256KeyPair::generate_with_rng(&mut rng);
-    let public = UncompressedP256::from_hex(target.public_key_uncompressed()).unwrap();
-    let sealed =
-        seal_export_bundle_with_rng(A_MNEMONIC.as_bytes(), &public, ORG, &signer, &mut rng)
-            .unwrap();
-    let pt = loaded
-        .decrypt_export_bundle(
-            &sealed,
-            ORG,
-            Some(&signer.public_key_uncompressed().to_hex()),
-        )
-        .await
-        .unwrap();
+    let pt = seal_and_open(&loaded, A_MNEMONIC.as_bytes(), &signer, &mut rng).await;
     assert_eq!(pt.as_slice(), A_MNEMONIC.as_bytes());
     ExportTarget::delete_stored("test-export").await.unwrap();
     assert!(ExportTarget::load("test-export").await.unwrap().is_none());
