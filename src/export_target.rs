@@ -143,12 +143,13 @@ thread_local! {
     static SECRET_STAGE_KEY: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
 
-fn object(entries: &[(&str, &JsValue)]) -> Result<JsValue, StamperError> {
+/// A plain object with these properties (setting a property on a fresh object cannot fail).
+fn object(entries: &[(&str, &JsValue)]) -> JsValue {
     let o = Object::new();
     for (k, v) in entries {
-        Reflect::set(&o, &(*k).into(), v).map_err(|e| crypto_err(&e))?;
+        let _ = Reflect::set(&o, &(*k).into(), v);
     }
-    Ok(o.into())
+    o.into()
 }
 
 async fn subtle_call(
@@ -161,14 +162,14 @@ async fn subtle_call(
         .map_err(|e| crypto_err(&e))
 }
 
-fn buffer(value: JsValue, what: &str) -> Result<Uint8Array, StamperError> {
+fn buffer(value: JsValue) -> Result<Uint8Array, StamperError> {
     value
         .dyn_into::<ArrayBuffer>()
         .map(|b| Uint8Array::new(&b))
-        .map_err(|_| StamperError::Crypto(format!("{what} did not return an ArrayBuffer")))
+        .map_err(|_| StamperError::Crypto("WebCrypto did not return an ArrayBuffer".into()))
 }
 
-fn ec_params(name: &str) -> Result<JsValue, StamperError> {
+fn ec_params(name: &str) -> JsValue {
     object(&[("name", &name.into()), ("namedCurve", &"P-256".into())])
 }
 
@@ -186,7 +187,7 @@ fn labeled_info(length: u16, suite_id: &[u8], label: &[u8], info: &[u8]) -> Uint
     )
 }
 
-fn hkdf_params(salt: &JsValue, info: &Uint8Array) -> Result<JsValue, StamperError> {
+fn hkdf_params(salt: &JsValue, info: &Uint8Array) -> JsValue {
     object(&[
         ("name", &"HKDF".into()),
         ("hash", &"SHA-256".into()),
@@ -222,7 +223,7 @@ async fn signer_key(subtle: &JsValue, signer: &UncompressedP256) -> Result<JsVal
     let args = Array::of5(
         &"raw".into(),
         &Uint8Array::from(signer.as_bytes().as_slice()),
-        &ec_params("ECDSA")?,
+        &ec_params("ECDSA"),
         &JsValue::FALSE,
         &Array::of1(&"verify".into()),
     );
@@ -255,7 +256,7 @@ pub async fn verify_p256_der_signature(
     let p1363 = der_to_p1363(signature_der).map_err(|_| BundleError::BadSignature)?;
     let subtle = subtle()?;
     let key = signer_key(&subtle, signer).await?;
-    let algorithm = object(&[("name", &"ECDSA".into()), ("hash", &"SHA-256".into())])?;
+    let algorithm = object(&[("name", &"ECDSA".into()), ("hash", &"SHA-256".into())]);
     let args = Array::of4(
         &algorithm,
         &key,
@@ -278,7 +279,7 @@ impl ExportTarget {
     pub async fn generate() -> Result<ExportTarget, ExportTargetError> {
         let subtle = subtle()?;
         let args = Array::of3(
-            &ec_params("ECDH")?,
+            &ec_params("ECDH"),
             &JsValue::FALSE,
             &Array::of1(&"deriveBits".into()),
         );
@@ -286,7 +287,7 @@ impl ExportTarget {
         let get = |k: &str| Reflect::get(&pair, &k.into()).map_err(|e| crypto_err(&e));
         let private_key = get("privateKey")?;
         let args = Array::of2(&"raw".into(), &get("publicKey")?);
-        let raw = buffer(subtle_call(&subtle, "exportKey", &args).await?, "exportKey")?;
+        let raw = buffer(subtle_call(&subtle, "exportKey", &args).await?)?;
         let public_key = UncompressedP256::from_bytes(&raw.to_vec())
             .map_err(|e| ExportTargetError::WebCrypto(format!("generated public key: {e}")))?;
         Ok(Self::from_parts(private_key, public_key))
@@ -424,37 +425,30 @@ impl ExportTarget {
         let args = Array::of5(
             &"raw".into(),
             &Uint8Array::from(encapped.as_bytes().as_slice()),
-            &ec_params("ECDH")?,
+            &ec_params("ECDH"),
             &JsValue::TRUE,
             &Array::new(),
         );
         let sender = subtle_call(&subtle, "importKey", &args).await?;
-        let ecdh = object(&[("name", &"ECDH".into()), ("public", &sender)])?;
+        let ecdh = object(&[("name", &"ECDH".into()), ("public", &sender)]);
         let args = Array::of3(&ecdh, &self.private_key, &JsValue::from_f64(256.0));
-        let dh = buffer(
-            subtle_call(&subtle, "deriveBits", &args).await?,
-            "deriveBits",
-        )?;
+        let dh = buffer(subtle_call(&subtle, "deriveBits", &args).await?)?;
 
         // §4.1 ExtractAndExpand: shared_secret = LabeledExpand(LabeledExtract("", "eae_prk", dh),
         // "shared_secret", kem_context, 32): one HKDF (empty salt) over "HPKE-v1" ‖ suite ‖ "eae_prk" ‖ dh.
         let prefix = labeled_prefix(KEM_SUITE_ID, b"eae_prk");
-        let ikm = Uint8Array::new_with_length(
-            u32::try_from(prefix.len()).map_err(|_| Opaque)? + dh.length(),
-        );
+        let prefix_len = prefix.len() as u32; // 19 bytes
+        let ikm = Uint8Array::new_with_length(prefix_len + dh.length());
         ikm.set(&Uint8Array::from(prefix.as_slice()), 0);
-        ikm.set(&dh, u32::try_from(prefix.len()).map_err(|_| Opaque)?);
+        ikm.set(&dh, prefix_len);
         dh.fill(0, 0, dh.length());
         let imported = import_hkdf_key(&subtle, &ikm, &Array::of1(&"deriveBits".into())).await;
         ikm.fill(0, 0, ikm.length());
         let eae_key = imported?;
         let info = labeled_info(32, KEM_SUITE_ID, b"shared_secret", &kem_context);
-        let params = hkdf_params(&Uint8Array::new_with_length(0), &info)?;
+        let params = hkdf_params(&Uint8Array::new_with_length(0), &info);
         let args = Array::of3(&params, &eae_key, &JsValue::from_f64(256.0));
-        let shared_secret = buffer(
-            subtle_call(&subtle, "deriveBits", &args).await?,
-            "deriveBits",
-        )?;
+        let shared_secret = buffer(subtle_call(&subtle, "deriveBits", &args).await?)?;
 
         // §5.1 KeySchedule: secret = LabeledExtract(shared_secret, "secret", psk = ""), then
         // key = LabeledExpand(secret, "key", ksc, 32) and base_nonce = LabeledExpand(secret,
@@ -465,11 +459,11 @@ impl ExportTarget {
             let key_params = hkdf_params(
                 &shared_secret,
                 &labeled_info(32, HPKE_SUITE_ID, b"key", &KEY_SCHEDULE_CONTEXT),
-            )?;
+            );
             let aes = object(&[
                 ("name", &"AES-GCM".into()),
                 ("length", &JsValue::from_f64(256.0)),
-            ])?;
+            ]);
             let args = Array::of5(
                 &key_params,
                 &secret_key,
@@ -481,7 +475,7 @@ impl ExportTarget {
             let nonce_params = hkdf_params(
                 &shared_secret,
                 &labeled_info(12, HPKE_SUITE_ID, b"base_nonce", &KEY_SCHEDULE_CONTEXT),
-            )?;
+            );
             let args = Array::of3(&nonce_params, &secret_key, &JsValue::from_f64(96.0));
             let nonce = call(&subtle, "deriveBits", &args)?;
             Ok((key, nonce))
@@ -489,10 +483,7 @@ impl ExportTarget {
         shared_secret.fill(0, 0, shared_secret.length());
         let (key, nonce) = started?;
         let key = JsFuture::from(key).await.map_err(|_| Opaque)?;
-        let nonce = buffer(
-            JsFuture::from(nonce).await.map_err(|_| Opaque)?,
-            "deriveBits",
-        )?;
+        let nonce = buffer(JsFuture::from(nonce).await.map_err(|_| Opaque)?)?;
 
         // §5.2 Open, sequence 0: nonce = base_nonce; Turnkey's AAD = enc ‖ pkR.
         let gcm = object(&[
@@ -500,11 +491,11 @@ impl ExportTarget {
             ("iv", &nonce),
             ("additionalData", &Uint8Array::from(kem_context.as_slice())),
             ("tagLength", &JsValue::from_f64(128.0)),
-        ])?;
+        ]);
         let args = Array::of3(&gcm, &key, &Uint8Array::from(ciphertext));
         let opened = call(&subtle, "decrypt", &args)?;
         nonce.fill(0, 0, nonce.length());
-        let plaintext = buffer(JsFuture::from(opened).await.map_err(|_| Opaque)?, "decrypt")?;
+        let plaintext = buffer(JsFuture::from(opened).await.map_err(|_| Opaque)?)?;
         let mut out = Zeroizing::new(vec![0u8; plaintext.length() as usize]);
         plaintext.copy_to(&mut out);
         plaintext.fill(0, 0, plaintext.length());

@@ -38,6 +38,19 @@ export interface ExportTargetDecryptParams {
   /** Pin another signer key (uncompressed hex) instead of Turnkey's production signer: tests and the local sandbox only. */
   dangerouslyOverrideSignerPublicKey?: string;
 }
+
+/** Names of the errors `createExportTarget` and `ExportTarget` methods reject with (`err.name`, also `err.code`). */
+export type ExportTargetErrorName =
+  | "InvalidInputError"
+  | "LegacyBundleError"
+  | "UnsupportedVersionError"
+  | "UntrustedSignerError"
+  | "BundleSignatureError"
+  | "OrganizationMismatchError"
+  | "DecryptionError"
+  | "InvalidPlaintextError"
+  | "WebCryptoError"
+  | "ExportTargetStorageError";
 "#;
 
 #[wasm_bindgen]
