@@ -120,6 +120,7 @@ impl From<StamperError> for Opaque {
 
 /// The target key of an export: a non-extractable ECDH P-256 `CryptoKey` and its uncompressed
 /// public key. Drop it after the export (the browser frees the key with the last reference).
+#[derive(Clone)]
 pub struct ExportTarget {
     private_key: JsValue,
     public_key: UncompressedP256,
