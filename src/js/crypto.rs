@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::error::{invalid_input, options};
 use crate::bundle::{self, KeyFormat};
@@ -134,7 +134,7 @@ pub async fn decrypt_export_bundle(
     let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
     let plaintext =
         bundle::decrypt_export_bundle(&p.export_bundle, &receiver, &p.organization_id, &signer)?;
-    export_result(&plaintext, p.return_mnemonic, format)
+    Ok(export_result(&plaintext, p.return_mnemonic, format)?.to_string())
 }
 
 /// Parses `keyFormat` (default hexadecimal).
@@ -150,13 +150,12 @@ pub(crate) fn export_result(
     plaintext: &[u8],
     return_mnemonic: bool,
     format: KeyFormat,
-) -> Result<String, JsValue> {
-    let text = if return_mnemonic {
+) -> Result<Zeroizing<String>, JsValue> {
+    Ok(if return_mnemonic {
         bundle::export_plaintext_to_mnemonic(plaintext)?
     } else {
         bundle::export_plaintext_to_key(plaintext, format)?
-    };
-    Ok(text.to_string())
+    })
 }
 
 /// Decrypts a credential bundle (sessions, email auth) and returns the API private key, hex.

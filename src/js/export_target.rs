@@ -182,7 +182,8 @@ impl JsExportTarget {
                 // is non-extractable and opens only bundles made for it).
                 let _ = ExportTarget::delete_stored(name).await;
             }
-            Ok(text.into())
+            // Copied into a JS string; the wasm copy is zeroized when `text` drops.
+            Ok(JsValue::from_str(&text))
         })
     }
 }
