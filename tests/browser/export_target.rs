@@ -612,3 +612,83 @@ async fn speed_webcrypto_against_wasm() {
         (t4 - t3) / 50.0
     );
 }
+
+/// The JS API in the browser: `createExportTarget({storageName})`, the `ExportTarget` class's
+/// getters and `decryptExportBundle`, `ExportTarget.fromStorage`, and the error names.
+#[wasm_bindgen_test]
+async fn the_js_api_decrypts_and_keeps_a_stored_target_until_used() {
+    use quorum_kit::js::export_target::{JsExportTarget, create_export_target};
+    use wasm_bindgen::JsCast;
+
+    let call = |obj: &JsValue, method: &str, arg: &JsValue| -> Promise {
+        let f: js_sys::Function = get(obj, method).into();
+        f.call1(obj, arg).unwrap().into()
+    };
+    let options = js_fn("", r#"return { storageName: "js-api" };"#)
+        .call0(&JsValue::NULL)
+        .unwrap();
+    let target = JsFuture::from(create_export_target(Some(options.unchecked_into())))
+        .await
+        .unwrap();
+    let public = get(&target, "publicKeyUncompressed").as_string().unwrap();
+    assert_eq!(
+        get(&get(&target, "cryptoKey"), "extractable").as_bool(),
+        Some(false)
+    );
+    let mut rng = ChaCha20Rng::seed_from_u64(16);
+    let signer = P256KeyPair::generate_with_rng(&mut rng);
+    let sealed = seal_export_bundle_with_rng(
+        A_MNEMONIC.as_bytes(),
+        &UncompressedP256::from_hex(&public).unwrap(),
+        ORG,
+        &signer,
+        &mut rng,
+    )
+    .unwrap();
+    let params = |org: &str| {
+        js_fn(
+            "b, o, s",
+            "return { exportBundle: b, organizationId: o, returnMnemonic: true, dangerouslyOverrideSignerPublicKey: s };",
+        )
+        .call3(
+            &JsValue::NULL,
+            &sealed.as_str().into(),
+            &org.into(),
+            &signer.public_key_uncompressed().to_hex().into(),
+        )
+        .unwrap()
+    };
+    // A refusal keeps the stored target; a success deletes it.
+    let refused = JsFuture::from(call(&target, "decryptExportBundle", &params("other")))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        get(&refused, "name").as_string().as_deref(),
+        Some("OrganizationMismatchError")
+    );
+    let restored = JsFuture::from(JsExportTarget::from_storage("js-api".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        get(&restored, "publicKeyUncompressed").as_string(),
+        Some(public)
+    );
+    let mnemonic = JsFuture::from(call(&restored, "decryptExportBundle", &params(ORG)))
+        .await
+        .unwrap();
+    assert_eq!(mnemonic.as_string().as_deref(), Some(A_MNEMONIC));
+    assert!(
+        JsFuture::from(JsExportTarget::from_storage("js-api".into()))
+            .await
+            .unwrap()
+            .is_null(),
+        "deleted after use"
+    );
+    let bad = JsFuture::from(call(&target, "decryptExportBundle", &JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        get(&bad, "name").as_string().as_deref(),
+        Some("InvalidInputError")
+    );
+}
