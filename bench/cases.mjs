@@ -65,14 +65,18 @@ export function makeFixtures(d) {
   const exportBundles = [];
   const credentialBundles = [];
   const importBundles = [];
+  /** An export bundle sealed to `targetPublic` (uncompressed hex) with Turnkey's own HPKE. */
+  const sealExportBundle = (mnemonic, targetPublic) => {
+    const sealed = JSON.parse(tk.formatHpkeBuf(tk.hpkeEncrypt({ plainTextBuf: utf8.encode(mnemonic), targetKeyBuf: fromHex(targetPublic) })));
+    return signEnvelope(JSON.stringify({ encappedPublic: sealed.encappedPublic, ciphertext: sealed.ciphertext, organizationId: org }));
+  };
   for (let i = 0; i < POOL; i++) {
     const target = tk.generateP256KeyPair();
     const mnemonic = `${MNEMONIC} ${i}`;
-    const sealed = JSON.parse(tk.formatHpkeBuf(tk.hpkeEncrypt({ plainTextBuf: utf8.encode(mnemonic), targetKeyBuf: fromHex(target.publicKeyUncompressed) })));
     exportBundles.push({
       expected: mnemonic,
       params: {
-        exportBundle: signEnvelope(JSON.stringify({ encappedPublic: sealed.encappedPublic, ciphertext: sealed.ciphertext, organizationId: org })),
+        exportBundle: sealExportBundle(mnemonic, target.publicKeyUncompressed),
         embeddedKey: target.privateKey,
         organizationId: org,
         returnMnemonic: true,
@@ -99,7 +103,7 @@ export function makeFixtures(d) {
   }
   const bodies = Array.from({ length: POOL }, (_, i) => activityBody(i));
   const apiKey = tk.generateP256KeyPair();
-  return { exportBundles, credentialBundles, importBundles, bodies, apiKey: { apiPublicKey: apiKey.publicKey, apiPrivateKey: apiKey.privateKey } };
+  return { org, sealExportBundle, exportBundles, credentialBundles, importBundles, bodies, apiKey: { apiPublicKey: apiKey.publicKey, apiPrivateKey: apiKey.privateKey } };
 }
 
 /** The cases. `iters` is the total timed iterations per implementation (split into rounds). */
@@ -157,6 +161,18 @@ export function makeCases(d, fx) {
       impls: [
         { id: "kit", lib: "kit", name: "kit decryptExportBundle", async: true, setup: async () => (i) => kit.decryptExportBundle(fx.exportBundles[i % P].params) },
         { id: "tk", lib: "turnkey", name: "@turnkey/crypto decryptExportBundle", async: true, setup: async () => (i) => tk.decryptExportBundle(fx.exportBundles[i % P].params) },
+        // The same mnemonics, sealed (untimed, in setup) to non-extractable WebCrypto targets.
+        { id: "kitWebCrypto", lib: "kit", name: "kit ExportTarget.decryptExportBundle (WebCrypto)", async: true,
+          setup: async () => {
+            if (!kit.createExportTarget || !globalThis.crypto?.subtle) throw new Error("no createExportTarget or crypto.subtle");
+            const targets = [];
+            for (let i = 0; i < P; i++) {
+              const target = await kit.createExportTarget();
+              const { expected, params } = fx.exportBundles[i];
+              targets.push({ target, params: { ...params, embeddedKey: undefined, exportBundle: fx.sealExportBundle(expected, target.publicKeyUncompressed) } });
+            }
+            return (i) => { const t = targets[i % P]; return t.target.decryptExportBundle(t.params); };
+          } },
       ],
       async check(f) {
         for (const fn of Object.values(f)) for (const i of [0, 1, P - 1]) assert((await fn(i)) === fx.exportBundles[i].expected, "export bundle decrypts to its mnemonic");
@@ -184,6 +200,19 @@ export function makeCases(d, fx) {
           assert(/^[0-9a-f]{64}$/.test(k.privateKey) && /^0[23][0-9a-f]{64}$/.test(k.publicKey) && /^04[0-9a-f]{128}$/.test(k.publicKeyUncompressed), "key pair shape");
           assert(d.toHex(d.p256.getPublicKey(k.privateKey, true)) === k.publicKey, "public key matches private key");
         }
+      },
+    },
+    {
+      id: "exportTargetKey", title: "export target key generation", iters: 1000, warmup: 100,
+      note: "kit createExportTarget: WebCrypto generateKey (ECDH P-256, non-extractable) + exportKey of the public key",
+      impls: [
+        { id: "kit", lib: "kit", name: "kit createExportTarget (WebCrypto)", async: true, setup: async () => () => kit.createExportTarget() },
+        { id: "kitWasm", lib: "kit", name: "kit generateP256KeyPair (wasm)", async: false, setup: async () => () => kit.generateP256KeyPair() },
+        { id: "tk", lib: "turnkey", name: "@turnkey/crypto generateP256KeyPair", async: false, setup: async () => () => tk.generateP256KeyPair() },
+      ],
+      async check(f) {
+        const t = await f.kit(0);
+        assert(/^04[0-9a-f]{128}$/.test(t.publicKeyUncompressed) && t.cryptoKey.extractable === false, "export target shape, non-extractable");
       },
     },
     {

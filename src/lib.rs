@@ -23,6 +23,8 @@
 //! - `client`: submits stamped activities, follows them through `CONSENSUS_NEEDED` (pending platform
 //!   approval) to their end, with polling, retries and cancellation.
 //! - `session`: WebCrypto stamping with non-extractable keys kept in IndexedDB, and read-write sessions.
+//! - `export_target`: export-bundle decryption through WebCrypto with a non-extractable ECDH
+//!   target key (`ExportTarget`); the core's `bundle` path stays the oracle.
 //!
 //! UI (Leptos, compiled for `wasm32` only; built only on the layers above):
 //! - `ui`: the sign-up, approval (pending platform approval) and export components, their theme
@@ -40,6 +42,8 @@ pub mod tx;
 
 #[cfg(target_arch = "wasm32")]
 pub mod client;
+#[cfg(target_arch = "wasm32")]
+pub mod export_target;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 #[cfg(target_arch = "wasm32")]

@@ -1,6 +1,7 @@
 //! Browser-layer tests in headless Chromium (wasm-bindgen-test): passkey option building and
 //! DOMException mapping, the client's state handling against a fake transport, and WebCrypto
-//! session stamping (DER conversion, non-extractable keys, IndexedDB).
+//! session stamping (DER conversion, non-extractable keys, IndexedDB), and export decryption
+//! through WebCrypto against the core's path.
 #![cfg(target_arch = "wasm32")]
 #![allow(
     clippy::unwrap_used,
@@ -16,6 +17,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "browser/client.rs"]
 mod client;
+#[path = "browser/export_target.rs"]
+mod export_target;
 #[path = "browser/facade.rs"]
 mod facade;
 #[path = "browser/passkey.rs"]

@@ -55,7 +55,27 @@ pub fn decrypt_export_bundle(
     organization_id: &str,
     signer: &UncompressedP256,
 ) -> Result<Zeroizing<Vec<u8>>, BundleError> {
-    let data: ExportData = signed::parse_data(&signed::verify(bundle, signer)?)?;
+    let sealed = sealed_from_signed_data(&signed::verify(bundle, signer)?, organization_id)?;
+    hpke_p256::open(&sealed.encapped, &sealed.ciphertext, receiver)
+}
+
+/// What a verified export bundle carries for its receiver: the HPKE encapsulated key and the
+/// ciphertext (PROTOCOL §5).
+pub(crate) struct SealedExport {
+    /// The sender's ephemeral key, 65 bytes uncompressed (a compressed key is refused).
+    pub(crate) encapped: UncompressedP256,
+    /// AES-256-GCM ciphertext and tag.
+    pub(crate) ciphertext: Vec<u8>,
+}
+
+/// The last checks on signed data whose signature **has been verified**: parses it, checks the
+/// organization, then the encapped key (opaquely: a bad one is [`BundleError::Decryption`]) and
+/// the ciphertext.
+pub(crate) fn sealed_from_signed_data(
+    verified_data: &[u8],
+    organization_id: &str,
+) -> Result<SealedExport, BundleError> {
+    let data: ExportData = signed::parse_data(verified_data)?;
     let actual = data.organization_id.unwrap_or_default();
     if actual != organization_id {
         return Err(BundleError::OrganizationMismatch {
@@ -71,7 +91,10 @@ pub fn decrypt_export_bundle(
         hex_decode(&data.ciphertext.ok_or_else(|| {
             BundleError::InvalidInput("missing `ciphertext` in signed data".into())
         })?)?;
-    hpke_p256::open(&encapped, &ciphertext, receiver)
+    Ok(SealedExport {
+        encapped,
+        ciphertext,
+    })
 }
 
 /// The plaintext of a wallet export as its mnemonic (UTF-8).

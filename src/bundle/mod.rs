@@ -14,7 +14,7 @@ pub mod enclave;
 pub mod export;
 pub mod hpke_p256;
 pub mod import;
-mod signed;
+pub(crate) mod signed;
 
 pub use credential::decrypt_credential_bundle;
 pub use export::{

@@ -33,8 +33,20 @@ fn required(field: Option<String>, name: &str) -> Result<String, BundleError> {
     field.ok_or_else(|| BundleError::InvalidInput(format!("missing field `{name}`")))
 }
 
-/// Verifies the envelope and returns the signed data bytes.
-pub(crate) fn verify(bundle: &str, signer: &UncompressedP256) -> Result<Vec<u8>, BundleError> {
+/// A parsed envelope whose `enclaveQuorumPublic` is the expected signer; its signature is
+/// **not yet verified** (the core verifies it with `p256`, the browser layer with WebCrypto).
+pub(crate) struct PinnedEnvelope {
+    /// The hex-decoded `data` bytes, over which the signature is made.
+    pub(crate) data: Vec<u8>,
+    /// The hex-decoded DER `dataSignature`.
+    pub(crate) signature_der: Vec<u8>,
+}
+
+/// Parses the envelope, checks its version and pins its signer (PROTOCOL §5, first check).
+pub(crate) fn parse_pinned(
+    bundle: &str,
+    signer: &UncompressedP256,
+) -> Result<PinnedEnvelope, BundleError> {
     let envelope: Envelope = serde_json::from_str(bundle)
         .map_err(|e| BundleError::InvalidInput(format!("bundle is not JSON: {e}")))?;
     if envelope.version.is_none() && envelope.encapped_public_signature.is_some() {
@@ -54,10 +66,20 @@ pub(crate) fn verify(bundle: &str, signer: &UncompressedP256) -> Result<Vec<u8>,
             actual: quorum.to_hex(),
         });
     }
-    let data = hex_decode(&required(envelope.data, "data")?)?;
-    let der = hex_decode(&required(envelope.data_signature, "dataSignature")?)?;
+    Ok(PinnedEnvelope {
+        data: hex_decode(&required(envelope.data, "data")?)?,
+        signature_der: hex_decode(&required(envelope.data_signature, "dataSignature")?)?,
+    })
+}
+
+/// Verifies the envelope and returns the signed data bytes.
+pub(crate) fn verify(bundle: &str, signer: &UncompressedP256) -> Result<Vec<u8>, BundleError> {
+    let PinnedEnvelope {
+        data,
+        signature_der,
+    } = parse_pinned(bundle, signer)?;
     let signature =
-        DerSignature::try_from(der.as_slice()).map_err(|_| BundleError::BadSignature)?;
+        DerSignature::try_from(signature_der.as_slice()).map_err(|_| BundleError::BadSignature)?;
     VerifyingKey::from(signer.public_key())
         .verify(&data, &signature)
         .map_err(|_| BundleError::BadSignature)?;

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::error::{invalid_input, options};
 use crate::bundle::{self, KeyFormat};
@@ -129,22 +129,33 @@ pub async fn decrypt_export_bundle(
     #[wasm_bindgen(unchecked_param_type = "DecryptExportBundleParams")] params: JsValue,
 ) -> Result<String, JsValue> {
     let p: DecryptExportBundleParams = options(params, "decryptExportBundle")?;
-    let format = p
-        .key_format
-        .as_deref()
-        .map(KeyFormat::parse)
-        .transpose()?
-        .unwrap_or_default();
+    let format = key_format(p.key_format.as_deref())?;
     let receiver = bundle::export::embedded_key_from_hex(&p.embedded_key)?;
     let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
     let plaintext =
         bundle::decrypt_export_bundle(&p.export_bundle, &receiver, &p.organization_id, &signer)?;
-    let text = if p.return_mnemonic {
-        bundle::export_plaintext_to_mnemonic(&plaintext)?
+    Ok(export_result(&plaintext, p.return_mnemonic, format)?.to_string())
+}
+
+/// Parses `keyFormat` (default hexadecimal).
+pub(crate) fn key_format(key_format: Option<&str>) -> Result<KeyFormat, JsValue> {
+    Ok(key_format
+        .map(KeyFormat::parse)
+        .transpose()?
+        .unwrap_or_default())
+}
+
+/// `decryptExportBundle`'s result: the mnemonic (`returnMnemonic`) or the key in `format`.
+pub(crate) fn export_result(
+    plaintext: &[u8],
+    return_mnemonic: bool,
+    format: KeyFormat,
+) -> Result<Zeroizing<String>, JsValue> {
+    Ok(if return_mnemonic {
+        bundle::export_plaintext_to_mnemonic(plaintext)?
     } else {
-        bundle::export_plaintext_to_key(&plaintext, format)?
-    };
-    Ok(text.to_string())
+        bundle::export_plaintext_to_key(plaintext, format)?
+    })
 }
 
 /// Decrypts a credential bundle (sessions, email auth) and returns the API private key, hex.

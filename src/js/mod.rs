@@ -8,5 +8,6 @@ pub mod client;
 pub mod crypto;
 pub mod elements;
 pub mod error;
+pub mod export_target;
 pub mod passkey;
 pub mod session;

@@ -1,5 +1,6 @@
-//! The two byte layouts WebCrypto needs translated: ECDSA signatures (WebCrypto returns IEEE P1363
-//! `r ‖ s`, Turnkey wants DER) and P-256 private keys (WebCrypto imports PKCS#8, RFC 5208/5915).
+//! The two byte layouts WebCrypto needs translated: ECDSA signatures (WebCrypto signs and verifies
+//! IEEE P1363 `r ‖ s`, Turnkey writes DER, in both directions) and P-256 private keys (WebCrypto
+//! imports PKCS#8, RFC 5208/5915).
 
 use zeroize::Zeroizing;
 
@@ -10,6 +11,10 @@ pub enum DerError {
     /// A P-256 P1363 signature is exactly 64 bytes.
     #[error("a P-256 P1363 signature is 64 bytes, got {0}")]
     Length(usize),
+    /// Not a strict DER `SEQUENCE { INTEGER r, INTEGER s }` with minimal, positive integers of at
+    /// most 32 bytes and nothing after it.
+    #[error("not a strict DER ECDSA P-256 signature")]
+    Der,
 }
 
 fn der_integer(out: &mut Vec<u8>, bytes: &[u8]) {
@@ -46,6 +51,66 @@ pub fn p1363_to_der(sig: &[u8]) -> Result<Vec<u8>, DerError> {
     // At most 2 * 35 = 70 bytes: short form.
     out.push(u8::try_from(body.len()).unwrap_or(0));
     out.extend_from_slice(&body);
+    Ok(out)
+}
+
+/// Reads one strict DER `INTEGER` of at most 32 value bytes, left-padded to 32; returns it and
+/// what follows.
+fn read_der_integer(input: &[u8]) -> Result<([u8; 32], &[u8]), DerError> {
+    let Some((0x02, rest)) = input.split_first() else {
+        return Err(DerError::Der);
+    };
+    let Some((&len, rest)) = rest.split_first() else {
+        return Err(DerError::Der);
+    };
+    // 1..=33 value bytes; a long-form length (0x80 and above) never is.
+    let len = usize::from(len);
+    if !(1..=33).contains(&len) {
+        return Err(DerError::Der);
+    }
+    let (value, rest) = rest.split_at_checked(len).ok_or(DerError::Der)?;
+    let magnitude = match value {
+        // Negative: ECDSA's r and s are positive.
+        [first, ..] if first & 0x80 != 0 => return Err(DerError::Der),
+        // A leading zero only where the next byte has its high bit set (or for zero itself).
+        [0, next, ..] if next & 0x80 == 0 => return Err(DerError::Der),
+        [0, tail @ ..] if !tail.is_empty() => tail,
+        all => all,
+    };
+    let mut out = [0u8; 32];
+    let start = 32usize.checked_sub(magnitude.len()).ok_or(DerError::Der)?;
+    out.get_mut(start..)
+        .ok_or(DerError::Der)?
+        .copy_from_slice(magnitude);
+    Ok((out, rest))
+}
+
+/// Converts a DER ECDSA P-256 signature (as Turnkey's enclaves write `dataSignature`) to the
+/// 64-byte P1363 `r ‖ s` WebCrypto's `verify` takes. Strict: a definite short-form length that
+/// covers exactly the two integers, minimal positive integers, no trailing bytes. (WebCrypto
+/// given the DER bytes themselves silently verifies `false`.)
+///
+/// # Errors
+/// [`DerError::Der`] for anything that is not such a signature.
+pub fn der_to_p1363(der: &[u8]) -> Result<[u8; 64], DerError> {
+    let Some((0x30, rest)) = der.split_first() else {
+        return Err(DerError::Der);
+    };
+    let Some((&len, body)) = rest.split_first() else {
+        return Err(DerError::Der);
+    };
+    if usize::from(len) != body.len() || len >= 0x80 {
+        return Err(DerError::Der);
+    }
+    let (r, rest) = read_der_integer(body)?;
+    let (s, rest) = read_der_integer(rest)?;
+    if !rest.is_empty() {
+        return Err(DerError::Der);
+    }
+    let mut out = [0u8; 64];
+    let (left, right) = out.split_at_mut(32);
+    left.copy_from_slice(&r);
+    right.copy_from_slice(&s);
     Ok(out)
 }
 

@@ -17,6 +17,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
 pub use webcrypto::{PreferWebCryptoStamper, WebCryptoStamper, subtle};
+pub(crate) use webcrypto::{call, crypto_err};
 
 use crate::activity::intents::CreateReadWriteSession;
 use crate::bundle::decrypt_credential_bundle;

@@ -24,7 +24,8 @@ pub struct WebCryptoStamper {
     public_key: String,
 }
 
-fn crypto_err(e: &JsValue) -> StamperError {
+/// A JS exception (usually a `DOMException`) as `name: message`.
+pub(crate) fn crypto_err(e: &JsValue) -> StamperError {
     let name = Reflect::get(e, &"name".into())
         .ok()
         .and_then(|v| v.as_string())
@@ -56,7 +57,8 @@ pub fn subtle() -> Result<JsValue, StamperError> {
     }
 }
 
-fn call(target: &JsValue, method: &str, args: &Array) -> Result<Promise, StamperError> {
+/// Calls `target[method](...args)` and returns the promise it must return.
+pub(crate) fn call(target: &JsValue, method: &str, args: &Array) -> Result<Promise, StamperError> {
     let f = Reflect::get(target, &method.into())
         .map_err(|e| crypto_err(&e))?
         .dyn_into::<Function>()

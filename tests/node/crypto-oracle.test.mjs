@@ -201,3 +201,51 @@ test("tampering and bad input reject with stable error names", async () => {
   await rejectsWithName(() => new kit.ApiKeyStamper({ apiPublicKey: "02f739f8c77b32f4d5f13265861febd76e7a9c61a1140d296b8c16302508870316", apiPrivateKey: A.receiver }), "InvalidInputError");
   await rejectsWithName(() => new kit.ApiKeyStamper({}), "InvalidInputError");
 });
+
+test("createExportTarget (WebCrypto, non-extractable): bundles sealed by Turnkey's HPKE decrypt to @turnkey/crypto's results", async () => {
+  assert.ok(globalThis.crypto?.subtle, "Node 20 has WebCrypto");
+  for (let i = 0; i < 90; i++) {
+    const target = await kit.createExportTarget();
+    assert.match(target.publicKeyUncompressed, /^04[0-9a-f]{128}$/);
+    // The oracle: the same plaintext sealed to an extractable key and opened by @turnkey/crypto.
+    const oracleKey = tk.generateP256KeyPair();
+    const org = `org-${i}`;
+    const kind = i % 3;
+    const plaintext = kind === 0 ? new TextEncoder().encode(`${A.mnemonic} ${i}`) : randomBytes(32);
+    const common = { organizationId: org, returnMnemonic: kind === 0, keyFormat: kind === 2 ? "SOLANA" : "HEXADECIMAL", dangerouslyOverrideSignerPublicKey: TEST_SIGNER_PUBLIC };
+    const ours = await target.decryptExportBundle({ ...common, exportBundle: turnkeyExportBundle(plaintext, target.publicKeyUncompressed, org) });
+    const theirs = await tk.decryptExportBundle({ ...common, exportBundle: turnkeyExportBundle(plaintext, oracleKey.publicKeyUncompressed, org), embeddedKey: oracleKey.privateKey });
+    assert.equal(ours, theirs, `bundle ${i}`);
+    if (kind === 1) assert.equal(ours, toHex(plaintext));
+  }
+});
+
+test("createExportTarget: the key cannot be exported, and tampering rejects with decryptExportBundle's names", async () => {
+  const target = await kit.createExportTarget();
+  assert.equal(target.cryptoKey.extractable, false);
+  assert.deepEqual(target.cryptoKey.usages, ["deriveBits"]);
+  for (const format of ["pkcs8", "jwk", "raw"]) {
+    // Node 20 names it "InvalidAccessException"; browsers "InvalidAccessError".
+    await assert.rejects(crypto.subtle.exportKey(format, target.cryptoKey), (e) => /^InvalidAccess/.test(e.name) && /extractable/.test(e.message), format);
+  }
+  const org = "org";
+  const exportBundle = turnkeyExportBundle(new TextEncoder().encode(A.mnemonic), target.publicKeyUncompressed, org);
+  const base = { exportBundle, organizationId: org, returnMnemonic: true, dangerouslyOverrideSignerPublicKey: TEST_SIGNER_PUBLIC };
+  const bundle = JSON.parse(exportBundle);
+  const data = JSON.parse(Buffer.from(bundle.data, "hex").toString("utf8"));
+  const flip = (hex, i) => hex.slice(0, i) + ((parseInt(hex[i], 16) ^ 1).toString(16)) + hex.slice(i + 1);
+  const resigned = (patch) => signEnvelope(JSON.stringify({ ...data, ...patch }));
+  await rejectsWithName(target.decryptExportBundle({ ...base, exportBundle: JSON.stringify({ ...bundle, data: flip(bundle.data, 40) }) }), "BundleSignatureError");
+  await rejectsWithName(target.decryptExportBundle({ ...base, exportBundle: JSON.stringify({ ...bundle, dataSignature: flip(bundle.dataSignature, 12) }) }), "BundleSignatureError");
+  await rejectsWithName(target.decryptExportBundle({ ...base, organizationId: "someone-else" }), "OrganizationMismatchError");
+  await rejectsWithName(target.decryptExportBundle({ ...base, dangerouslyOverrideSignerPublicKey: undefined }), "UntrustedSignerError");
+  await rejectsWithName(target.decryptExportBundle({ ...base, exportBundle: resigned({ ciphertext: flip(data.ciphertext, 0) }) }), "DecryptionError");
+  await rejectsWithName(target.decryptExportBundle({ ...base, exportBundle: resigned({ encappedPublic: tk.generateP256KeyPair().publicKeyUncompressed }) }), "DecryptionError");
+  const compressed = toHex(p256.ProjectivePoint.fromHex(data.encappedPublic).toRawBytes(true));
+  await rejectsWithName(target.decryptExportBundle({ ...base, exportBundle: resigned({ encappedPublic: compressed }) }), "DecryptionError");
+  await rejectsWithName(target.decryptExportBundle({ ...base, keyFormat: "BASE64" }), "InvalidInputError");
+  await rejectsWithName(target.decryptExportBundle({ exportBundle }), "InvalidInputError");
+  // Another target cannot open it; this one still can.
+  await rejectsWithName((await kit.createExportTarget()).decryptExportBundle(base), "DecryptionError");
+  assert.equal(await target.decryptExportBundle(base), A.mnemonic);
+});

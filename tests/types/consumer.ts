@@ -2,6 +2,7 @@
 // precisely enough that these uses check, and the @ts-expect-error lines prove misuse is caught.
 import init, {
   ApiKeyStamper,
+  createExportTarget,
   decryptCredentialBundle,
   decryptExportBundle,
   encryptWalletToBundle,
@@ -9,6 +10,8 @@ import init, {
   generateP256KeyPair,
   getChallengeFromPayload,
   type DecryptExportBundleParams,
+  ExportTarget,
+  type ExportTargetDecryptParams,
   type P256KeyPairHex,
   type TStamp,
 } from "../../pkg/quorum_kit.js";
@@ -33,11 +36,21 @@ export async function uses(bytes: Uint8Array): Promise<string> {
   });
   const stamp: TStamp = await new ApiKeyStamper({ apiPublicKey: pair.publicKey, apiPrivateKey: pair.privateKey }).stamp("{}");
   const challenge: Uint8Array = getChallengeFromPayload("{}");
+  const target: ExportTarget = await createExportTarget();
+  const stored: ExportTarget = await createExportTarget({ storageName: "export" });
+  const targetPublicKey: string = target.publicKeyUncompressed;
+  const targetKey: CryptoKey = stored.cryptoKey;
+  const fromTarget: string = await target.decryptExportBundle({ exportBundle: "{}", organizationId: "org", returnMnemonic: true });
+  const restored: ExportTarget | null = await ExportTarget.fromStorage("export");
+  // @ts-expect-error the target's key stays inside: no embeddedKey
+  const withKey: ExportTargetDecryptParams = { exportBundle: "{}", organizationId: "org", embeddedKey: "" };
+  // @ts-expect-error publicKeyUncompressed is read-only
+  target.publicKeyUncompressed = "04";
   // @ts-expect-error keyFormat is a closed set
   const bad: DecryptExportBundleParams = { ...params, keyFormat: "BASE64" };
   // @ts-expect-error organizationId is required
   await decryptExportBundle({ exportBundle: "{}", embeddedKey: "", returnMnemonic: true });
   // @ts-expect-error stamp() takes the body string
   await new ApiKeyStamper({ apiPublicKey: "", apiPrivateKey: "" }).stamp({});
-  return [key, imported, stamp.stampHeaderName, stamp.stampHeaderValue, fingerprint("{}"), String(challenge.length), bad.exportBundle].join();
+  return [key, imported, stamp.stampHeaderName, stamp.stampHeaderValue, fingerprint("{}"), String(challenge.length), bad.exportBundle, targetPublicKey, targetKey.type, fromTarget, String(restored), withKey.exportBundle].join();
 }
