@@ -764,6 +764,13 @@ async fn unmounting_while_pending_stops_polling_and_the_clock() {
 
 // ---- export -------------------------------------------------------------------------------------
 
+fn enabled(m: &Mounted) -> bool {
+    !m.q("[part=primary-button]")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlButtonElement>()
+        .disabled()
+}
+
 fn export_wallet_fixture() -> (Rc<FakeWallet>, String) {
     let w = FakeWallet::new();
     let enclave = P256KeyPair::generate();
@@ -811,8 +818,7 @@ async fn export_needs_confirmation_reveals_only_on_request_and_wipes_on_hide() {
     let button: web_sys::HtmlButtonElement = m.q("[part=primary-button]").unwrap().unchecked_into();
     assert!(button.disabled(), "confirmation first");
     m.click("input[type=checkbox]");
-    tick(5.0).await;
-    assert!(!button.disabled());
+    until("the target key is ready", &m, |_| !button.disabled()).await;
     button.click();
     until("done", &m, |m| {
         m.text().contains("recovery phrase is ready")
@@ -869,7 +875,7 @@ async fn export_wipes_the_phrase_on_unmount_and_refuses_a_wrong_signer() {
         dangerously_override_signer_public_key=Some(other) /> }
     });
     m2.click("input[type=checkbox]");
-    tick(5.0).await;
+    until("ready", &m2, enabled).await;
     m2.click("[part=primary-button]");
     until("error", &m2, |m| m.text().contains("could not be verified")).await;
     assert!(!m2.html().contains("zebra"));

@@ -13,6 +13,7 @@ use crate::client::{
     ActivityHandle, Client, ClientError, ClientStamper, FetchTransport, LocalBoxFuture, Transport,
     platform,
 };
+use crate::export_target::ExportTargetError;
 use crate::passkey::{self, AssertionOptions, PasskeyError, Registration, RegistrationOptions};
 use crate::tx::TxError;
 
@@ -61,6 +62,9 @@ pub enum UiError {
     /// The unsigned transaction cannot be read.
     #[error(transparent)]
     Transaction(TxError),
+    /// WebCrypto (or its key storage) failed outside a bundle check.
+    #[error("{0}")]
+    WebCrypto(String),
 }
 
 impl UiError {
@@ -74,6 +78,7 @@ impl UiError {
             Self::Config(_) => "ConfigurationError",
             Self::Bundle(e) => e.name(),
             Self::Transaction(e) => e.js_name(),
+            Self::WebCrypto(_) => "WebCryptoError",
         }
     }
 }
@@ -81,6 +86,15 @@ impl UiError {
 impl From<PasskeyError> for UiError {
     fn from(e: PasskeyError) -> Self {
         Self::Passkey(e)
+    }
+}
+
+impl From<ExportTargetError> for UiError {
+    fn from(e: ExportTargetError) -> Self {
+        match e {
+            ExportTargetError::Bundle(b) => Self::Bundle(b),
+            other => Self::WebCrypto(other.to_string()),
+        }
     }
 }
 

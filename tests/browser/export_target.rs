@@ -87,7 +87,7 @@ fn plaintext(i: usize, rng: &mut ChaCha20Rng) -> Vec<u8> {
     ];
     match i % 5 {
         0 | 1 => {
-            let n = if i % 2 == 0 { 12 } else { 24 };
+            let n = if i.is_multiple_of(2) { 12 } else { 24 };
             let mut m: Vec<&str> = (0..n)
                 .map(|_| words[(rng.next_u32() as usize) % words.len()])
                 .collect();

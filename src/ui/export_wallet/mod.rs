@@ -2,6 +2,10 @@
 //! the bundle verified and decrypted on this device, and the recovery phrase revealed only when
 //! the person asks.
 //!
+//! The target is a **non-extractable** WebCrypto ECDH key ([`ExportTarget`]), made while the
+//! component waits (so the click still starts the passkey prompt synchronously) and used once: its
+//! private half never exists as bytes in JS or wasm.
+//!
 //! The phrase never reaches the DOM before Reveal, never appears in an attribute, an event's
 //! detail or a log, and is written into the page straight from the zeroizing buffer (no copy kept
 //! in the view's state). Hide and unmount zeroize it; Copy clears the clipboard after 60 s where
@@ -24,8 +28,8 @@ use super::strings::Strings;
 use super::theme::Theme;
 use super::wallet::{UiError, WalletRef};
 use crate::activity::intents::ExportWallet as ExportWalletIntent;
-use crate::bundle::{decrypt_export_bundle, export_plaintext_to_mnemonic, production_signer};
-use crate::keys::{P256KeyPair, UncompressedP256};
+use crate::bundle::export_plaintext_to_mnemonic;
+use crate::export_target::ExportTarget;
 
 /// The component's CSS (beside it in `export_wallet.css`).
 pub const CSS: &str = include_str!("export_wallet.css");
@@ -124,6 +128,26 @@ pub fn ExportWallet(
         });
     };
 
+    // A fresh target for each export, made ahead of the click.
+    let target = StoredValue::new_local(None::<ExportTarget>);
+    let ready = RwSignal::new(false);
+    let prepare = move || {
+        if ready.get_untracked() {
+            return;
+        }
+        spawn_local(async move {
+            match ExportTarget::generate().await {
+                Ok(t) => {
+                    if target.try_set_value(Some(t)).is_none() {
+                        ready.set(true);
+                    }
+                }
+                Err(e) => fail(UiError::from(e)),
+            }
+        });
+    };
+    prepare();
+
     let export = move |_| {
         if !understood.get_untracked() {
             return;
@@ -135,24 +159,23 @@ pub fn ExportWallet(
         if wallet_id.trim().is_empty() {
             return fail(UiError::Config("set `wallet-id`".into()));
         }
-        let signer = match dangerously_override_signer_public_key.get_untracked() {
-            Some(hex) if !hex.trim().is_empty() => {
-                UncompressedP256::from_hex(hex.trim()).map_err(|e| {
-                    UiError::Config(format!("the signer override is not a P-256 key: {e}"))
-                })
-            }
-            _ => production_signer().map_err(UiError::Bundle),
+        let signer = dangerously_override_signer_public_key
+            .get_untracked()
+            .map(|h| h.trim().to_owned())
+            .filter(|h| !h.is_empty());
+        let client = match w.client() {
+            Ok(c) => c,
+            Err(e) => return fail(e),
         };
-        let (client, signer) = match (w.client(), signer) {
-            (Ok(c), Ok(s)) => (c, s),
-            (Err(e), _) | (_, Err(e)) => return fail(e),
+        // This export's target; the next one gets a fresh key.
+        let Some(key) = target.try_update_value(Option::take).flatten() else {
+            return;
         };
-        // A fresh target key per export; its secret half lives only for this export.
-        let target = P256KeyPair::generate();
+        ready.set(false);
         // The passkey prompt starts here, synchronously from the click.
         let pending = client.export_wallet(&ExportWalletIntent {
             wallet_id: wallet_id.clone(),
-            target_public_key: target.public_key_uncompressed().to_hex(),
+            target_public_key: key.public_key_uncompressed().to_owned(),
             language: None,
         });
         let organization_id = client.organization_id();
@@ -166,9 +189,11 @@ pub fn ExportWallet(
                 Ok(r) => r.export_bundle,
                 Err(e) => return fail(e.into()),
             };
-            let phrase = decrypt_export_bundle(&bundle, &target, &organization_id, &signer)
-                .and_then(|plain| export_plaintext_to_mnemonic(&plain));
-            drop(target);
+            let phrase = key
+                .decrypt_export_bundle(&bundle, &organization_id, signer.as_deref())
+                .await
+                .and_then(|plain| export_plaintext_to_mnemonic(&plain).map_err(Into::into));
+            drop(key);
             match phrase {
                 Ok(p) => {
                     *slot.borrow_mut() = Some(p);
@@ -177,7 +202,7 @@ pub fn ExportWallet(
                         cb.run(wallet_id);
                     }
                 }
-                Err(e) => fail(UiError::Bundle(e)),
+                Err(e) => fail(UiError::from(e)),
             }
         });
     };
@@ -189,6 +214,7 @@ pub fn ExportWallet(
         copied.set(false);
         understood.set(false);
         state.set(ExportState::Idle(None));
+        prepare();
     };
 
     let copy = move |_| {
@@ -221,7 +247,7 @@ pub fn ExportWallet(
                 </label>
                 <div class="qk-actions">
                     <button type="button" class="qk-button qk-wide" part="primary-button"
-                        disabled=move || !understood.get() on:click=export>
+                        disabled=move || !understood.get() || !ready.get() on:click=export>
                         {move || s.t("export.submit")}
                     </button>
                 </div>
@@ -271,7 +297,7 @@ pub fn ExportWallet(
             <p class="qk-notice qk-danger" part="notice" role="alert">{move || f.text(&s)}</p>
             <div class="qk-actions">
                 <button type="button" class="qk-button" part="primary-button" data-qk-focus=""
-                    on:click=move |_| state.set(ExportState::Idle(None))>
+                    on:click=move |_| { state.set(ExportState::Idle(None)); prepare(); }>
                     {move || s.t("common.retry")}
                 </button>
             </div>
