@@ -72,7 +72,7 @@ const TOKENS = [
 ];
 
 const PRESETS = {
-  forest: { "--qk-color-accent": "#1f6f4a", "--qk-color-focus": "#3fae7c", "--qk-color-subtle": "#eef5f0", "--qk-color-card-border": "#d5e6da", "--qk-radius": "20px", "--qk-button-radius": "999px", "--qk-font-family": FONTS.Humanist },
+  forest: { "--qk-color-accent": "#1f6f4a", "--qk-color-focus": "#3fae7c", "--qk-color-subtle": "#eef5f0", "--qk-color-card-border": "#d5e6da", "--qk-radius": "20px", "--qk-button-radius": "12px", "--qk-font-family": FONTS.Humanist },
   midnight: { "--qk-color-bg": "#101624", "--qk-color-fg": "#e8ecf6", "--qk-color-muted": "#a8b3cc", "--qk-color-border": "#5d6a86", "--qk-color-subtle": "#1a2235", "--qk-color-card-border": "#26304a", "--qk-color-accent": "#ffb547", "--qk-color-accent-fg": "#1b1300", "--qk-color-danger": "#ff8f86", "--qk-color-success": "#74d98f", "--qk-color-warning": "#f2c14e", "--qk-shadow": SHADOWS.Lifted },
   sharp: { "--qk-radius": "2px", "--qk-button-radius": "0px", "--qk-space": "12px", "--qk-font-size": "14px", "--qk-title-size": "1.1em", "--qk-font-family": FONTS.Monospace, "--qk-color-accent": "#111111", "--qk-shadow": "none", "--qk-color-card-border": "#111111" },
 };
