@@ -42,10 +42,7 @@ let browser;
 const servers = {};
 
 before(async () => {
-  for (const [name, dir] of Object.entries(APPS)) {
-    assert.ok(existsSync(join(dir, "index.html")), `${dir} is missing: run \`make examples\``);
-    servers[name] = await serve(dir, () => sandbox.baseUrl);
-  }
+  for (const [name, dir] of Object.entries(APPS)) servers[name] = await serve(dir, () => sandbox.baseUrl);
   // The sandbox accepts passkeys made on the apps' origins (its WebAuthn origin allow-list).
   process.env.QUORUM_SANDBOX_ORIGINS = Object.values(servers).map((s) => `http://localhost:${s.address().port}`).join(",");
   sandbox = await startSandbox();
@@ -60,6 +57,7 @@ after(async () => {
 });
 
 async function walk(name) {
+  assert.ok(existsSync(join(APPS[name], "index.html")), `${APPS[name]} is missing: run \`make examples\``);
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = [];
