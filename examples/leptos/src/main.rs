@@ -30,13 +30,13 @@ fn App() -> impl IntoView {
         rp_name: Some("Leptos example".into()),
         ..WalletConfig::default()
     }));
-    let signed_up = {
-        let wallet = Rc::clone(&wallet);
-        Callback::new(move |done: SignedUp| {
-            wallet.configure(|c| c.organization_id = Some(done.sub_organization_id.clone()));
-            user.set(Some(done));
-        })
-    };
+    let standard = StoredValue::new_local(Rc::clone(&wallet));
+    let signed_up = Callback::new(move |done: SignedUp| {
+        standard.with_value(|w| {
+            w.configure(|c| c.organization_id = Some(done.sub_organization_id.clone()));
+        });
+        user.set(Some(done));
+    });
     let as_ref: WalletRef = wallet;
     let wallet = StoredValue::new_local(as_ref);
     view! {
