@@ -8,7 +8,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup pkg sandbox lint test test-native test-wasm test-node test-e2e size demo bench fuzz
+.PHONY: setup pkg sandbox lint test test-native test-wasm test-node test-e2e size demo bench fuzz examples examples-react examples-leptos
 
 setup:
 	@bash scripts/setup.sh
@@ -34,8 +34,26 @@ sandbox: setup
 test-node: pkg sandbox
 	node --test tests/node/
 
-test-e2e: pkg sandbox
+test-e2e: pkg sandbox examples
 	node --test --test-concurrency=1 tests/e2e/
+
+## The example apps: React 19 + Vite installed from the packed tarball (npm ci from its lock, as a
+## developer would), and the Leptos CSR app built for wasm32 with the same toolchain.
+examples: examples-react examples-leptos
+
+examples-react: pkg
+	rm -rf examples/react-vite/vendor && mkdir -p examples/react-vite/vendor
+	npm pack ./pkg --pack-destination examples/react-vite/vendor --silent > /dev/null
+	mv examples/react-vite/vendor/quorum-kit-*.tgz examples/react-vite/vendor/quorum-kit.tgz
+	cd examples/react-vite && npm ci --no-audit --no-fund --loglevel=error && npm run -s build
+
+examples-leptos: setup
+	cargo build --manifest-path examples/leptos/Cargo.toml --target wasm32-unknown-unknown \
+	  --target-dir "$${CARGO_TARGET_DIR:-target}"
+	rm -rf examples/leptos/dist && mkdir -p examples/leptos/dist
+	wasm-bindgen --target web --no-typescript --out-dir examples/leptos/dist \
+	  "$${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/debug/quorum-kit-leptos-example.wasm"
+	cp examples/leptos/index.html examples/leptos/boot.js examples/leptos/dist/
 
 size: pkg
 	node scripts/size.mjs --check
@@ -44,7 +62,7 @@ test: setup lint test-native test-wasm test-node test-e2e size
 
 ## The demo site and the local Turnkey-compatible sandbox on http://localhost:8787 (PORT overrides)
 demo: pkg sandbox
-	cargo run -q -p quorum-sandbox
+	@bash scripts/demo.sh
 
 fuzz:
 	bash scripts/fuzz.sh

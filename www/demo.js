@@ -1,190 +1,196 @@
-// The demo: sign-up with a passkey, a 2-of-2 transaction with its pending-platform-approval
-// state, and a user-only export, against the local sandbox (`make demo`).
-import init, {
-  registerPasskey, isPasskeySupported, WebauthnStamper, Client, generateP256KeyPair, decryptExportBundle,
-} from "/pkg/quorum_kit.js";
+// The demo's wiring: the kit's elements do sign-up, approval (with the platform's pending vote)
+// and export; this file only passes identifiers between them, builds the unsigned transaction,
+// and drives the demo platform's admin endpoints.
+import init, { defineQuorumElements } from "/pkg/quorum_kit.js";
+import { isAddress, parseEther, unsignedTransfer } from "/eth.js";
 
 const $ = (id) => document.getElementById(id);
+const STORE = "quorum-kit-demo:user"; // public identifiers only: no secret is ever stored here
+const CHAIN_ID = 11_155_111n; // Sepolia
+const origin = location.origin;
+
 const say = (text) => { $("status").textContent = text; };
-const STORE = "quorum-kit-demo-user";   // public identifiers only; no secret is ever stored here
-const rpId = location.hostname;
 
-let user = JSON.parse(localStorage.getItem(STORE) || "null");
-let client = null;
-let sandbox = null;
+await init();
+defineQuorumElements();
 
-await init();   // before any click: the passkey ceremony must follow the click directly (Safari)
-sandbox = await (await fetch("/sandbox/v1/info")).json();
+const sandbox = await (await fetch("/sandbox/v1/info")).json();
+let user = JSON.parse(localStorage.getItem(STORE) ?? "null");
 
-function friendly(e) {
-  switch (e?.name) {
-    case "PasskeyCancelledError": return "The passkey prompt was closed or timed out. Try again when you are ready.";
-    case "PasskeyAlreadyRegisteredError": return "This device already holds a passkey for this wallet.";
-    case "PasskeySecurityError": return "Passkeys need https or localhost, and a matching site name.";
-    case "ActivityRejectedError": return "The platform declined this request.";
-    case "ActivityFailedError": return `It failed: ${e.reason ?? e.message}`;
-    case "TimeoutError": return "Still waiting for approval; you can check again later.";
-    case "TurnkeyRequestError": return `The server refused it (${e.status}): ${e.turnkeyMessage ?? e.message}`;
-    default: return `${e?.name ?? "Error"}: ${e?.message ?? e}`;
-  }
+// Every element talks to the same API; the export trusts the sandbox's enclave key (see the note).
+for (const el of document.querySelectorAll("quorum-sign-up, quorum-export-wallet")) el.setAttribute("base-url", origin);
+$("export").setAttribute("dangerously-override-signer-public-key", sandbox.signerPublicKey);
+
+/** The platform's reason for its vote on an activity (the co-signer records one per decision). */
+async function reasonFor(activityId) {
+  const r = await fetch(`/platform/decisions?subOrganizationId=${encodeURIComponent(user.subOrganizationId)}`);
+  if (!r.ok) return undefined;
+  const { decisions = [] } = await r.json();
+  return decisions.find((d) => d.activityId === activityId)?.reason;
 }
 
-async function busy(button, work) {
-  button.disabled = true;
-  try { await work(); } catch (e) { say(friendly(e)); } finally { button.disabled = false; }
-}
-
-function connect() {
-  client = new Client({ baseUrl: location.origin, organizationId: user.subOrganizationId, stamper: new WebauthnStamper({ rpId }) });
-}
-
-function showSession() {
-  const s = client?.session;
-  $("session").textContent = s ? `unlocked until ${new Date(s.expiresAt).toLocaleTimeString()}` : "none: each action asks for your passkey";
-}
-
-async function render() {
+function showWallet() {
   const signedUp = Boolean(user);
-  $("signup").hidden = signedUp;
-  for (const id of ["wallet", "send", "export", "platform"]) $(id).hidden = !signedUp;
-  if (!signedUp) { say(isPasskeySupported() ? "Create a wallet to begin." : "This browser cannot use passkeys here."); return; }
+  $("step-signup").hidden = signedUp;
+  for (const id of ["step-wallet", "step-send", "step-export"]) $(id).hidden = !signedUp;
+  if (!signedUp) return;
   $("address").textContent = user.addresses[0];
   $("suborg").textContent = user.subOrganizationId;
-  if (!client) { connect(); try { await client.restoreSession(); } catch { /* no stored session */ } }
-  showSession();
-  say("Ready.");
+  $("export").setAttribute("organization-id", user.subOrganizationId);
+  $("export").setAttribute("wallet-id", user.walletId);
 }
 
-$("signup-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  const button = event.submitter;
-  const userName = $("username").value.trim();
-  busy(button, async () => {
-    say("Follow your browser's passkey prompt…");
-    const passkey = await registerPasskey({ rpName: "quorum-kit demo", rpId, userName });
-    say("Creating your sub-organization (you and the platform, 2-of-2)…");
-    const r = await fetch("/platform/signup", {
-      method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify({ userName, authenticatorName: passkey.authenticatorName, challenge: passkey.challenge, attestation: passkey.attestation }),
-    });
-    if (!r.ok) throw new Error(`sign-up failed: ${(await r.json()).message}`);
-    const created = await r.json();
-    user = { userId: created.userId, subOrganizationId: created.subOrganizationId, walletId: created.walletId, addresses: created.addresses };
-    localStorage.setItem(STORE, JSON.stringify(user));
-    await render();
-    say("Wallet created. Both you and the platform must approve every transaction.");
-  });
+// 1. Sign-up: the element registers the passkey and calls /platform/signup; we keep the ids.
+$("signup").addEventListener("quorum-signed-up", (e) => {
+  const { subOrganizationId, userId, walletId, addresses } = e.detail;
+  user = { subOrganizationId, userId, walletId, addresses };
+  localStorage.setItem(STORE, JSON.stringify(user));
+  showWallet();
+  say("Wallet created. Send a transaction: you approve with your passkey, then the platform votes.");
+  refreshDecisions();
 });
 
-$("start-session").addEventListener("click", (event) => busy(event.currentTarget, async () => {
-  say("Approve with your passkey to unlock for 15 minutes…");
-  await client.createReadWriteSession({ expirationSeconds: 900 });
-  showSession();
-  say("Unlocked: actions no longer prompt until the session ends.");
-}));
-
-$("forget").addEventListener("click", async () => {
-  await client?.clearSession().catch(() => {});
+$("forget").addEventListener("click", () => {
   localStorage.removeItem(STORE);
-  user = null; client = null;
-  await render();
+  user = null;
+  $("approve-slot").replaceChildren();
+  showWallet();
+  say("Forgotten on this device. Create a new wallet to start again.");
 });
 
-// --- A minimal EIP-1559 encoder: just what an unsigned type-2 transfer needs (RLP, EIP-2718). ---
-const hexToBytes = (h) => Uint8Array.from((h.replace(/^0x/, "").match(/../g) ?? []).map((b) => parseInt(b, 16)));
-const bigToBytes = (n) => (n === 0n ? new Uint8Array() : hexToBytes(n.toString(16).padStart(Math.ceil(n.toString(16).length / 2) * 2, "0")));
-function rlp(item) {
-  const len = (n, offset) => {
-    if (n < 56) return Uint8Array.of(offset + n);
-    const b = bigToBytes(BigInt(n));
-    return Uint8Array.of(offset + 55 + b.length, ...b);
-  };
-  if (Array.isArray(item)) {
-    const body = item.map(rlp).reduce((a, b) => Uint8Array.of(...a, ...b), new Uint8Array());
-    return Uint8Array.of(...len(body.length, 0xc0), ...body);
+// 3. A transaction: a fresh <quorum-approve-transaction> per transaction (its end states are final).
+let nonce = Number(localStorage.getItem(`${STORE}:nonce`) ?? 0);
+$("send-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const to = $("to").value.trim();
+  let valueWei;
+  try {
+    if (!isAddress(to)) throw new RangeError("Enter the recipient as a 0x address of 40 hex digits.");
+    valueWei = parseEther($("amount").value);
+  } catch (err) {
+    say(err.message.startsWith("not an amount") ? "Enter an amount in ETH, e.g. 0.01." : err.message);
+    return;
   }
-  if (item.length === 1 && item[0] < 0x80) return item;
-  return Uint8Array.of(...len(item.length, 0x80), ...item);
-}
-function unsignedTransfer(to, wei) {
-  const fields = [31337n, 0n, 1_000_000_000n, 30_000_000_000n, 21_000n].map(bigToBytes);
-  const payload = rlp([...fields, hexToBytes(to), bigToBytes(wei), new Uint8Array(), []]);
-  return "02" + Array.from(payload, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-function toWei(eth) {
-  const [whole, frac = ""] = eth.split(".");
-  return BigInt(whole) * 10n ** 18n + BigInt(frac.padEnd(18, "0"));
+  const approve = document.createElement("quorum-approve-transaction");
+  approve.setAttribute("base-url", origin);
+  approve.setAttribute("organization-id", user.subOrganizationId);
+  approve.setAttribute("sign-with", user.addresses[0]);
+  approve.setAttribute("unsigned-transaction", unsignedTransfer({ chainId: CHAIN_ID, nonce: nonce++, to, valueWei }));
+  approve.reasonFor = reasonFor;
+  localStorage.setItem(`${STORE}:nonce`, String(nonce));
+  $("approve-slot").replaceChildren(approve);
+  say("Check the transaction below and approve it with your passkey.");
+});
+
+// What the elements report, in plain words, plus a visible log of the events themselves.
+const EVENTS = ["quorum-signed-up", "quorum-pending-approval", "quorum-approved", "quorum-rejected", "quorum-exported", "quorum-error", "quorum-state"];
+const log = $("events");
+for (const name of EVENTS) {
+  document.addEventListener(name, (e) => {
+    const tag = e.target.localName.replace("quorum-", "");
+    const detail = name === "quorum-state" ? e.detail.state : summary(name, e.detail);
+    const li = document.createElement("li");
+    li.dataset.event = name;
+    const code = document.createElement("code");
+    code.textContent = name;
+    li.append(code, ` ${tag}: ${detail}`);
+    log.querySelector(".empty")?.remove();
+    log.prepend(li);
+    while (log.children.length > 30) log.lastElementChild.remove();
+  });
 }
 
-function step(name, state) { document.querySelector(`[data-step=${name}]`).dataset.state = state; }
+function summary(name, d) {
+  switch (name) {
+    case "quorum-signed-up": return d.addresses[0];
+    case "quorum-pending-approval": return `${d.approvals.length} of 2 approvals, activity ${d.activityId}`;
+    case "quorum-approved": return `signed ${d.signedTransaction.slice(0, 18)}…`;
+    case "quorum-rejected": return d.reason ?? "no reason given";
+    case "quorum-exported": return `wallet ${d.walletId}`;
+    case "quorum-error": return `${d.name}: ${d.message}`;
+    default: return "";
+  }
+}
 
-$("send-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  for (const s of ["you", "platform", "done"]) step(s, "");
-  $("send-result").textContent = "";
-  const params = { signWith: user.addresses[0], unsignedTransaction: unsignedTransfer($("to").value, toWei($("amount").value)), type: "TRANSACTION_TYPE_ETHEREUM" };
-  step("you", "pending");
-  busy(event.submitter, async () => {
-    try {
-      const handle = await client.signTransaction(params, {
-        onUpdate: (u) => {
-          if (u.approvals.length > 0) step("you", "ok");
-          if (u.pendingApproval) { step("platform", "pending"); say("Approved by you. Pending the platform's approval…"); }
-        },
-      });
-      step("you", "ok");
-      const { signedTransaction } = await handle.wait();
-      step("platform", "ok"); step("done", "ok");
-      $("send-result").textContent = `Signed transaction: 0x${signedTransaction.replace(/^0x/, "")}`;
-      say("Both approved: the transaction is signed.");
-    } catch (e) {
-      const reason = e.name === "ActivityRejectedError" ? await platformReason(e.activityId) : "";
-      step(document.querySelector("[data-step=you]").dataset.state === "ok" ? "platform" : "you", "failed");
-      $("send-result").textContent = reason ? `Declined by the platform: ${reason}` : friendly(e);
-      throw e;
+document.addEventListener("quorum-pending-approval", () => say("You approved. Waiting for the platform's vote…"));
+document.addEventListener("quorum-approved", () => { say("Both approved: the transaction is signed."); refreshDecisions(); });
+document.addEventListener("quorum-rejected", (e) => {
+  say(`The platform declined${e.detail.reason ? `: ${e.detail.reason}` : "."}`);
+  refreshDecisions();
+});
+document.addEventListener("quorum-exported", () => say("Exported and verified on this device. Reveal the phrase when nobody is looking."));
+
+// The platform's admin panel (demo only). The admin routes may require a token the sandbox hands
+// out same-origin; without that endpoint (404) they take the request as it is.
+async function adminHeaders() {
+  const headers = { "content-type": "application/json" };
+  const r = await fetch("/platform/admin/token");
+  if (r.ok) headers["X-Platform-Admin-Token"] = (await r.json()).token;
+  else if (r.status !== 404) throw new Error(`the admin token endpoint answered ${r.status}`);
+  return headers;
+}
+
+async function post(path, body, headers) {
+  const r = await fetch(path, { method: "POST", headers, body: JSON.stringify(body) });
+  if (!r.ok) throw new Error(`${path}: ${r.status} ${(await r.text()).slice(0, 200)}`);
+  return r.json();
+}
+
+async function loadRules() {
+  const r = await fetch("/platform/admin/rules");
+  if (!r.ok) return;
+  const rules = await r.json();
+  const wei = BigInt(rules.maxValueWei);
+  const whole = wei / 10n ** 18n;
+  const frac = (wei % 10n ** 18n).toString().padStart(18, "0").replace(/0+$/, "");
+  $("max-value").value = frac ? `${whole}.${frac}` : `${whole}`;
+  $("deny").value = rules.denyRecipients.join("\n");
+}
+
+$("rules-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const button = e.submitter;
+  button.disabled = true;
+  $("admin-status").textContent = "Saving…";
+  try {
+    const maxValueWei = parseEther($("max-value").value || "0").toString();
+    const denyRecipients = $("deny").value.split(/[\s,]+/).map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const bad = denyRecipients.find((a) => !isAddress(a));
+    if (bad) throw new Error(`${bad} is not an address`);
+    const headers = await adminHeaders();
+    await post("/platform/admin/rules", { maxValueWei, denyRecipients }, headers);
+    if (user) {
+      await post("/platform/admin/billing", { subOrganizationId: user.subOrganizationId, status: $("billing").checked ? "active" : "suspended" }, headers);
     }
-  });
+    $("admin-status").textContent = "Rules saved. The co-signer applies them to the next transaction.";
+  } catch (err) {
+    $("admin-status").textContent = `Not saved: ${err.message}`;
+  } finally {
+    button.disabled = false;
+  }
 });
 
-/** Why the platform's co-signer voted as it did on this activity (it records the reason first). */
-async function platformReason(activityId) {
+async function refreshDecisions() {
+  if (!user) return;
   const r = await fetch(`/platform/decisions?subOrganizationId=${encodeURIComponent(user.subOrganizationId)}`);
-  const { decisions = [] } = r.ok ? await r.json() : {};
-  return decisions.find((d) => d.activityId === activityId)?.reason ?? "";
+  if (!r.ok) return;
+  const { decisions = [] } = await r.json();
+  const list = $("decisions");
+  if (decisions.length === 0) return;
+  list.replaceChildren(...decisions.slice(0, 10).map((d) => {
+    const li = document.createElement("li");
+    const approved = d.decision === "APPROVED";
+    li.className = approved ? "ok" : "no";
+    const badge = document.createElement("strong");
+    badge.textContent = approved ? "Approved" : d.decision === "REJECTED" ? "Rejected" : "Not cast";
+    const kind = d.activityType.replace(/^ACTIVITY_TYPE_/, "").replace(/_V\d+$/, "").toLowerCase().replaceAll("_", " ");
+    li.append(badge, ` ${kind}: ${d.reason}`);
+    return li;
+  }));
 }
 
-let phrase = null;   // kept out of the DOM until the person asks to see it
-$("export-start").addEventListener("click", (event) => busy(event.currentTarget, async () => {
-  say("Approve the export with your passkey…");
-  const target = generateP256KeyPair();   // fresh for this export, dropped afterwards
-  const handle = await client.exportWallet({ walletId: user.walletId, targetPublicKey: target.publicKeyUncompressed });
-  const { exportBundle } = await handle.wait();
-  phrase = await decryptExportBundle({
-    exportBundle, embeddedKey: target.privateKey, organizationId: user.subOrganizationId, returnMnemonic: true,
-    // The sandbox signs with its own enclave key; against Turnkey leave this out (production signer pinned).
-    dangerouslyOverrideSignerPublicKey: sandbox.signerPublicKey,
-  });
-  $("export-ready").hidden = false;
-  say("Exported and verified. Reveal it when nobody is looking.");
-}));
-
-$("reveal").addEventListener("click", (event) => {
-  const shown = event.currentTarget.getAttribute("aria-expanded") === "true";
-  $("phrase").textContent = shown ? "" : phrase;
-  $("phrase").hidden = shown;
-  event.currentTarget.setAttribute("aria-expanded", String(!shown));
-  event.currentTarget.textContent = shown ? "Reveal phrase" : "Hide phrase";
-});
-
-$("rules-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  busy(event.submitter, async () => {
-    const post = (path, body) => fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const deny = $("deny").value.split(",").map((s) => s.trim()).filter(Boolean);
-    await post("/platform/admin/rules", { maxValueWei: toWei($("max-value").value || "0").toString(), denyRecipients: deny });
-    await post("/platform/admin/billing", { subOrganizationId: user.subOrganizationId, status: $("billing").checked ? "active" : "suspended" });
-    say("The platform's rules are saved.");
-  });
-});
-
-await render();
+showWallet();
+await loadRules();
+await refreshDecisions();
+say(user ? "Welcome back. Send a transaction or export your wallet." : "Create a wallet to begin: pick a name, then follow your browser's passkey prompt.");
+document.body.dataset.ready = "true";
