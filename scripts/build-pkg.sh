@@ -13,3 +13,4 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug --strip-producers \
   pkg/quorum_kit_bg.wasm -o pkg/quorum_kit_bg.wasm
 rm -f pkg/.gitignore
+node scripts/trim-dts.mjs pkg/quorum_kit.d.ts

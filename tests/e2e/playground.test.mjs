@@ -117,6 +117,27 @@ test("dark theme and a language switch (Arabic, right to left) apply to every el
   await page.screenshot({ path: join(SHOTS, "04-brand.png"), fullPage: true });
 });
 
+test("axe-core: no WCAG 2.2 AA violation in any state of any element, light and dark, English and Arabic", async () => {
+  const axe = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(axe);
+  for (const [theme, lang] of [["light", "en"], ["dark", "en"], ["dark", "ar"], ["light", "ar"]]) {
+    await page.getByLabel(theme === "light" ? "Light" : "Dark", { exact: true }).check();
+    await page.getByLabel("Language").selectOption(lang);
+    await page.waitForTimeout(100);
+    const violations = await page.evaluate(async (tags) => {
+      const r = await window.axe.run({ include: tags.map((t) => [t]) }, {
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"] },
+      });
+      return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    }, Object.keys(STATES));
+    assert.deepEqual(violations, [], `${theme}/${lang}`);
+    const checked = await page.evaluate((tags) => tags.flatMap((t) => [...document.querySelectorAll(t)]).map((e) => e.getAttribute("state")), Object.keys(STATES));
+    for (const s of Object.values(STATES).flat()) assert.ok(checked.includes(s), `state ${s} was on the page`);
+  }
+  await page.getByLabel("Light", { exact: true }).check();
+  await page.getByLabel("Language").selectOption("en");
+});
+
 test("the page declares the strict CSP it is written for", () => {
   const html = readFileSync(join(ROOT, "www", "playground", "index.html"), "utf8");
   const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html);
