@@ -55,13 +55,17 @@ export async function startSandbox() {
   child.stderr.on("data", (c) => { if (process.env.E2E_VERBOSE) process.stderr.write(c); });
   const baseUrl = `http://localhost:${port}`;
   const info = await (await fetch(`${baseUrl}/sandbox/v1/info`)).json();
+  // Admin routes need the token the sandbox serves same-origin (README: admin token).
+  const { token: adminToken } = await (await fetch(`${baseUrl}/platform/admin/token`)).json();
   return {
     baseUrl,
     info,
+    adminToken,
     async post(path, body) {
+      const admin = path.startsWith("/platform/admin/") || path.startsWith("/sandbox/v1/faults");
       const r = await fetch(baseUrl + path, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...(admin ? { "x-platform-admin-token": adminToken } : {}) },
         body: JSON.stringify(body),
       });
       const text = await r.text();

@@ -27,6 +27,8 @@ pub struct Sandbox {
     pub platform: ApiKeyStamper,
     pub parent_org: String,
     pub signer: String,
+    /// `<data>/admin-token`, for `X-Platform-Admin-Token`.
+    pub admin_token: String,
 }
 
 pub fn now_ms() -> i64 {
@@ -76,7 +78,12 @@ impl Sandbox {
             .json()
             .await
             .unwrap();
+        let admin_token = std::fs::read_to_string(dir.join("admin-token"))
+            .unwrap()
+            .trim()
+            .to_owned();
         Self {
+            admin_token,
             parent_org: info["organizationId"].as_str().unwrap().to_owned(),
             signer: info["signerPublicKey"].as_str().unwrap().to_owned(),
             server,
@@ -112,6 +119,48 @@ impl Sandbox {
             status,
             serde_json::from_str(&text).unwrap_or(Value::String(text)),
         )
+    }
+
+    /// POSTs `body` to an admin route with the admin token; returns (status, JSON).
+    pub async fn admin_post(&self, path: &str, body: &str) -> (u16, Value) {
+        self.send_admin(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    /// Sends an admin request with `X-Platform-Admin-Token`.
+    pub async fn send_admin(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&str>,
+    ) -> (u16, Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header("X-Platform-Admin-Token", &self.admin_token);
+        if let Some(b) = body {
+            req = req
+                .header("content-type", "application/json")
+                .body(b.to_owned());
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Installs fault rules (`{"faults": [...]}` or one rule).
+    pub async fn faults(&self, rules: Value) {
+        let (code, v) = self
+            .admin_post("/sandbox/v1/faults", &rules.to_string())
+            .await;
+        assert_eq!(code, 200, "{v}");
+    }
+
+    /// Removes every fault rule.
+    pub async fn clear_faults(&self) {
+        let (code, v) = self
+            .send_admin(reqwest::Method::DELETE, "/sandbox/v1/faults", None)
+            .await;
+        assert_eq!(code, 200, "{v}");
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
