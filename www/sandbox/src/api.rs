@@ -352,8 +352,10 @@ async fn cors(req: Request, next: Next) -> Response {
     // Admin routes are same-origin only: no CORS headers, and preflights are refused.
     if security::is_admin_path(req.uri().path()) {
         return if req.method() == Method::OPTIONS {
-            ApiError::PermissionDenied("admin routes do not answer cross-origin requests".to_owned())
-                .into_response()
+            ApiError::PermissionDenied(
+                "admin routes do not answer cross-origin requests".to_owned(),
+            )
+            .into_response()
         } else {
             next.run(req).await
         };

@@ -235,9 +235,9 @@ impl Faults {
     #[must_use]
     pub fn strike(&self, method: &str, path: &str) -> Option<Strike> {
         let mut rules = self.rules.lock().ok()?;
-        let rule = rules
-            .iter_mut()
-            .find(|r| r.matches(method, path) && (r.probability >= 1.0 || coin() < r.probability))?;
+        let rule = rules.iter_mut().find(|r| {
+            r.matches(method, path) && (r.probability >= 1.0 || coin() < r.probability)
+        })?;
         if let Some(n) = rule.remaining.as_mut() {
             *n = n.saturating_sub(1);
         }
@@ -304,14 +304,27 @@ pub async fn damage_body(resp: Response, kind: FaultKind, ms: u64) -> Response {
     let body = match kind {
         FaultKind::Truncate => {
             let half = bytes.slice(..bytes.len() / 2);
-            let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-                Ok(half),
-                Err(std::io::Error::new(
-                    std::io::ErrorKind::ConnectionAborted,
-                    "injected fault: truncated body",
-                )),
-            ];
-            Body::from_stream(futures_util::stream::iter(chunks))
+            // The half goes out (and is flushed) before the connection breaks.
+            let stream = futures_util::stream::unfold(0u8, move |step| {
+                let half = half.clone();
+                async move {
+                    match step {
+                        0 => Some((Ok(half), 1)),
+                        1 => {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            Some((
+                                Err(std::io::Error::new(
+                                    std::io::ErrorKind::ConnectionAborted,
+                                    "injected fault: truncated body",
+                                )),
+                                2,
+                            ))
+                        }
+                        _ => None,
+                    }
+                }
+            });
+            Body::from_stream(stream)
         }
         _ => {
             let pieces = 10usize;
@@ -395,10 +408,7 @@ impl AsyncWrite for FaultStream {
         Pin::new(&mut self.inner).poll_flush(cx)
     }
 
-    fn poll_shutdown(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<std::io::Result<()>> {
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }

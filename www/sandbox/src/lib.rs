@@ -152,7 +152,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             app.into_make_service_with_connect_info::<faults::ConnHandle>(),
         )
         .with_graceful_shutdown(shutdown)
-            .await
+        .await
         {
             log_line!("server error: {e}");
         }

@@ -150,7 +150,10 @@ mod tests {
         let a = AdminToken::load_or_create(&dir).ok();
         let b = AdminToken::load_or_create(&dir).ok();
         assert!(a.is_some());
-        assert_eq!(a.as_ref().map(AdminToken::as_str), b.as_ref().map(AdminToken::as_str));
+        assert_eq!(
+            a.as_ref().map(AdminToken::as_str),
+            b.as_ref().map(AdminToken::as_str)
+        );
         let token = a.map(|t| t.0).unwrap_or_default();
         assert_eq!(token.len(), 64);
         let t = AdminToken(token.clone());

@@ -284,7 +284,10 @@ async fn platform_rejects_by_rule_and_billing() {
     // Deny list.
     let denied = format!("0x{}", hex::encode([0x33u8; 20]));
     let (code, _) = sb
-        .admin_post("/platform/admin/rules", &json!({"denyRecipients": [denied]}).to_string())
+        .admin_post(
+            "/platform/admin/rules",
+            &json!({"denyRecipients": [denied]}).to_string(),
+        )
         .await;
     assert_eq!(code, 200);
     let done = submit_and_wait(
@@ -315,7 +318,10 @@ async fn platform_rejects_by_rule_and_billing() {
         .await;
     assert_eq!(code, 200);
     let (code, u) = sb
-        .admin_post("/platform/admin/billing", &json!({"userId": user["userId"], "status": "suspended"}).to_string())
+        .admin_post(
+            "/platform/admin/billing",
+            &json!({"userId": user["userId"], "status": "suspended"}).to_string(),
+        )
         .await;
     assert_eq!(code, 200, "{u}");
     let done = submit_and_wait(
@@ -334,7 +340,10 @@ async fn platform_rejects_by_rule_and_billing() {
             .unwrap()
             .contains("billing")
     );
-    sb.admin_post("/platform/admin/billing", &json!({"subOrganizationId": sub, "status": "active"}).to_string())
+    sb.admin_post(
+        "/platform/admin/billing",
+        &json!({"subOrganizationId": sub, "status": "active"}).to_string(),
+    )
     .await;
     let done = submit_and_wait(raw, "sign_raw_payload", "ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2").await;
     assert_eq!(done["status"], "ACTIVITY_STATUS_COMPLETED");

@@ -123,7 +123,8 @@ impl Sandbox {
 
     /// POSTs `body` to an admin route with the admin token; returns (status, JSON).
     pub async fn admin_post(&self, path: &str, body: &str) -> (u16, Value) {
-        self.send_admin(reqwest::Method::POST, path, Some(body)).await
+        self.send_admin(reqwest::Method::POST, path, Some(body))
+            .await
     }
 
     /// Sends an admin request with `X-Platform-Admin-Token`.
