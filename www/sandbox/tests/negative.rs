@@ -12,60 +12,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Sandbox, body, now_ms, path, temp_dir};
-use quorum_kit::keys::P256KeyPair;
+use common::{Sandbox, body, eth_account, key, now_ms, path, root_user, sub_org, temp_dir};
 use quorum_kit::stamp::{ApiKeyStamper, Stamp};
 use serde_json::{Value, json};
-
-fn eth_account() -> Value {
-    json!({"curve": "CURVE_SECP256K1", "pathFormat": "PATH_FORMAT_BIP32", "path": "m/44'/60'/0'/0/0", "addressFormat": "ADDRESS_FORMAT_ETHEREUM"})
-}
-
-fn root_user(name: &str, key: &ApiKeyStamper) -> Value {
-    json!({
-        "userName": name,
-        "apiKeys": [{"apiKeyName": name, "publicKey": key.public_key_hex(), "curveType": "API_KEY_CURVE_P256"}],
-        "authenticators": [],
-        "oauthProviders": [],
-    })
-}
-
-/// A sub-organization (created by the platform in its parent org) whose root users are
-/// API keys `keys`, at `threshold`, with one Ethereum wallet. The co-signer does not watch it.
-async fn sub_org(sb: &Sandbox, keys: &[&ApiKeyStamper], threshold: u32) -> (String, Vec<String>) {
-    let users: Vec<Value> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, k)| root_user(&format!("user{i}"), k))
-        .collect();
-    let (code, v) = sb
-        .submit_with(
-            "create_sub_organization",
-            "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7",
-            &sb.parent_org,
-            json!({
-                "subOrganizationName": "test",
-                "rootUsers": users,
-                "rootQuorumThreshold": threshold,
-                "wallet": {"walletName": "w", "accounts": [eth_account()]},
-            }),
-            sb.as_platform(),
-        )
-        .await;
-    assert_eq!(code, 200, "{v}");
-    let r = &v["activity"]["result"]["createSubOrganizationResultV7"];
-    let ids = r["rootUserIds"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_str().unwrap().to_owned())
-        .collect();
-    (r["subOrganizationId"].as_str().unwrap().to_owned(), ids)
-}
-
-fn key() -> ApiKeyStamper {
-    ApiKeyStamper::new(P256KeyPair::generate())
-}
 
 async fn count(sb: &Sandbox, query: &str, field: &str, org: &str, who: &ApiKeyStamper) -> usize {
     let (code, v) = sb

@@ -331,3 +331,57 @@ pub fn recover(digest: &[u8], rs: &[u8], v: u8) -> String {
     .unwrap();
     quorum_sandbox::enclave::ethereum_address(&key)
 }
+
+pub fn eth_account() -> Value {
+    json!({"curve": "CURVE_SECP256K1", "pathFormat": "PATH_FORMAT_BIP32", "path": "m/44'/60'/0'/0/0", "addressFormat": "ADDRESS_FORMAT_ETHEREUM"})
+}
+
+pub fn root_user(name: &str, key: &ApiKeyStamper) -> Value {
+    json!({
+        "userName": name,
+        "apiKeys": [{"apiKeyName": name, "publicKey": key.public_key_hex(), "curveType": "API_KEY_CURVE_P256"}],
+        "authenticators": [],
+        "oauthProviders": [],
+    })
+}
+
+/// A sub-organization (created by the platform in its parent org) whose root users are
+/// API keys `keys`, at `threshold`, with one Ethereum wallet. The co-signer does not watch it.
+pub async fn sub_org(
+    sb: &Sandbox,
+    keys: &[&ApiKeyStamper],
+    threshold: u32,
+) -> (String, Vec<String>) {
+    let users: Vec<Value> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| root_user(&format!("user{i}"), k))
+        .collect();
+    let (code, v) = sb
+        .submit_with(
+            "create_sub_organization",
+            "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7",
+            &sb.parent_org,
+            json!({
+                "subOrganizationName": "test",
+                "rootUsers": users,
+                "rootQuorumThreshold": threshold,
+                "wallet": {"walletName": "w", "accounts": [eth_account()]},
+            }),
+            sb.as_platform(),
+        )
+        .await;
+    assert_eq!(code, 200, "{v}");
+    let r = &v["activity"]["result"]["createSubOrganizationResultV7"];
+    let ids = r["rootUserIds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_owned())
+        .collect();
+    (r["subOrganizationId"].as_str().unwrap().to_owned(), ids)
+}
+
+pub fn key() -> ApiKeyStamper {
+    ApiKeyStamper::new(P256KeyPair::generate())
+}
