@@ -22,13 +22,16 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use alloy_rlp::{Encodable as _, Header};
 use quorum_kit::keys::P256KeyPair;
 use quorum_sandbox::model::{Activity, Organization, VOTE_APPROVED};
 use quorum_sandbox::platform::PlatformUser;
 use quorum_sandbox::soft_passkey::SoftPasskey;
 use quorum_sandbox::store::Store;
 use serde_json::{Value, json};
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::{now_ms, unsigned_eip1559};
 
 #[derive(Default)]
 struct Stats {
@@ -75,36 +78,6 @@ impl Ctx {
         self.stats.record(route, t.elapsed().as_secs_f64() * 1000.0);
         (code, v)
     }
-}
-
-fn now_ms() -> i64 {
-    quorum_sandbox::model::now_ms()
-}
-
-/// `0x02 || rlp([1, nonce, tip, max fee, gas, to, value, data, []])`, hex.
-fn unsigned_eip1559(to: [u8; 20], value: u64, nonce: u64) -> String {
-    let mut payload = Vec::new();
-    1u64.encode(&mut payload);
-    nonce.encode(&mut payload);
-    1_000_000_000u64.encode(&mut payload);
-    30_000_000_000u64.encode(&mut payload);
-    21_000u64.encode(&mut payload);
-    to.as_slice().encode(&mut payload);
-    value.encode(&mut payload);
-    b"".as_slice().encode(&mut payload);
-    Header {
-        list: true,
-        payload_length: 0,
-    }
-    .encode(&mut payload);
-    let mut out = vec![0x02];
-    Header {
-        list: true,
-        payload_length: payload.len(),
-    }
-    .encode(&mut out);
-    out.extend_from_slice(&payload);
-    hex::encode(out)
 }
 
 /// One user: sign up, then `per_user` co-signed transactions. Returns (sub-org, activity ids).
