@@ -1,6 +1,7 @@
 // Shared pieces of the end-to-end suite: the sandbox process, Chromium with a CDP virtual
 // authenticator, the harness page, and Ethereum helpers to check signatures independently.
 import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve, normalize } from "node:path";
@@ -134,6 +135,19 @@ export async function openHarness(browser, sandbox, { context: existing } = {}) 
       return route.fulfill({ status: 404, body: "not found" });
     }
     return route.fulfill({ contentType: "text/javascript", body: readFileSync(file) });
+  });
+  // The sandbox serves pages under a strict CSP (no inline scripts); the harness's inline import
+  // map is admitted by its hash, everything else keeps the sandbox's policy.
+  await page.route(/\/e2e\/harness\.html$/, async (route) => {
+    const response = await route.fetch();
+    const headers = response.headers();
+    const csp = headers["content-security-policy"];
+    if (!csp || !csp.includes("script-src 'self' 'wasm-unsafe-eval'")) throw new Error(`unexpected CSP: ${csp}`);
+    const body = await response.text();
+    const map = /<script type="importmap">([\s\S]*?)<\/script>/.exec(body)[1];
+    const hash = createHash("sha256").update(map).digest("base64");
+    headers["content-security-policy"] = csp.replace("script-src 'self'", `script-src 'self' 'sha256-${hash}'`);
+    return route.fulfill({ response, headers, body });
   });
   const cdp = await context.newCDPSession(page);
   await cdp.send("WebAuthn.enable", { enableUI: false });
