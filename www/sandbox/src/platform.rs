@@ -507,10 +507,10 @@ impl Platform {
                     Ok(tx) => tx,
                     Err(e) => return (false, format!("cannot read the transaction: {e}")),
                 };
-                if let Some(to) = &tx.to {
-                    if rules.deny_recipients.contains(to) {
-                        return (false, format!("recipient {to} is on the deny list"));
-                    }
+                if let Some(to) = &tx.to
+                    && rules.deny_recipients.contains(to)
+                {
+                    return (false, format!("recipient {to} is on the deny list"));
                 }
                 let limit = rules.max_value_wei.parse::<u128>().unwrap_or(0);
                 if tx.value > limit {

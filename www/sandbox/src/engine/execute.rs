@@ -88,12 +88,12 @@ impl Engine {
             Intent::Session(p) => {
                 parse_target(&p.target_public_key)?;
                 parse_seconds(p.expiration_seconds.as_deref(), 900)?;
-                if let Some(u) = &p.user_id {
-                    if u != &who.user.id {
-                        db.get::<User>(u)?
-                            .filter(|x| x.org_id == org.id)
-                            .ok_or_else(|| ApiError::NotFound(format!("user {u} not found")))?;
-                    }
+                if let Some(u) = &p.user_id
+                    && u != &who.user.id
+                {
+                    db.get::<User>(u)?
+                        .filter(|x| x.org_id == org.id)
+                        .ok_or_else(|| ApiError::NotFound(format!("user {u} not found")))?;
                 }
             }
             Intent::Vote { .. } => {}
@@ -201,12 +201,12 @@ impl Engine {
                     .api_keys
                     .iter()
                     .map(|k| {
-                        if let Some(c) = &k.curve_type {
-                            if c != "API_KEY_CURVE_P256" {
-                                return Err(ApiError::InvalidArgument(format!(
-                                    "API key curve {c} is not supported (only API_KEY_CURVE_P256)"
-                                )));
-                            }
+                        if let Some(c) = &k.curve_type
+                            && c != "API_KEY_CURVE_P256"
+                        {
+                            return Err(ApiError::InvalidArgument(format!(
+                                "API key curve {c} is not supported (only API_KEY_CURVE_P256)"
+                            )));
                         }
                         let public = CompressedP256::from_hex(&k.public_key).map_err(|e| {
                             ApiError::InvalidArgument(format!("API key {:?}: {e}", k.api_key_name))

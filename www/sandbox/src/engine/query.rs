@@ -87,11 +87,10 @@ impl Engine {
                         .iter()
                         .flat_map(|w| w.accounts.iter().map(move |a| {
                             let mut v = w.account_json(a);
-                            if details {
-                                if let Some(m) = v.as_object_mut() {
+                            if details
+                                && let Some(m) = v.as_object_mut() {
                                     m.insert("walletDetails".to_owned(), w.to_json());
                                 }
-                            }
                             v
                         }))
                         .collect();
