@@ -337,7 +337,7 @@ not completed {not_completed}; client errors {}. **{}**\n",
             (Some(a), Some(b)) if b > a => {
                 format!("{}{block}{}", &text[..a], &text[b + end.len()..])
             }
-            _ => format!("{}\n## Load (`make load`)\n\n{block}\n", text.trim_end()),
+            _ => format!("{}\n\n## Load (`make load`)\n\n{block}\n", text.trim_end()),
         };
         std::fs::write(&file, new).unwrap();
         eprintln!("load: wrote {file}");
