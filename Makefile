@@ -8,7 +8,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup pkg sandbox lint test test-native test-wasm test-node test-e2e size demo bench fuzz examples examples-react examples-leptos
+.PHONY: setup pkg sandbox lint test test-native test-wasm test-node test-e2e size demo bench fuzz examples examples-react examples-leptos load
 
 setup:
 	@bash scripts/setup.sh
@@ -69,3 +69,10 @@ fuzz:
 
 bench: pkg
 	node bench/run.mjs
+
+## Load on a release sandbox: LOAD_USERS concurrent sign-ups, LOAD_PER_USER co-signed transactions each;
+## checks the store (nothing lost, duplicated or executed without quorum) and writes bench/README.md's load section.
+LOAD_USERS ?= 200
+LOAD_PER_USER ?= 10
+load:
+	cargo run --release -q -p quorum-sandbox --example load -- --users $(LOAD_USERS) --per-user $(LOAD_PER_USER) --write bench/README.md

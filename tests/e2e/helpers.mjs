@@ -1,6 +1,7 @@
 // Shared pieces of the end-to-end suite: the sandbox process, Chromium with a CDP virtual
 // authenticator, the harness page, and Ethereum helpers to check signatures independently.
 import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve, normalize } from "node:path";
@@ -59,6 +60,8 @@ export async function startSandbox({ env = {}, port: fixedPort = 0, dataDir: kep
   child.stderr.on("data", (c) => { if (process.env.E2E_VERBOSE) process.stderr.write(c); });
   const baseUrl = `http://localhost:${port}`;
   const info = await (await fetch(`${baseUrl}/sandbox/v1/info`)).json();
+  // Admin routes need the token the sandbox serves same-origin (README: admin token).
+  const { token: adminToken } = await (await fetch(`${baseUrl}/platform/admin/token`)).json();
   return {
     baseUrl,
     port,
@@ -70,10 +73,12 @@ export async function startSandbox({ env = {}, port: fixedPort = 0, dataDir: kep
       child.kill("SIGKILL");
       await new Promise((r) => { if (child.exitCode !== null || child.signalCode) r(); else child.once("exit", r); });
     },
+    adminToken,
     async post(path, body) {
+      const admin = path.startsWith("/platform/admin/") || path.startsWith("/sandbox/v1/faults");
       const r = await fetch(baseUrl + path, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...(admin ? { "x-platform-admin-token": adminToken } : {}) },
         body: JSON.stringify(body),
       });
       const text = await r.text();
@@ -142,6 +147,19 @@ export async function openHarness(browser, sandbox, { context: existing } = {}) 
       return route.fulfill({ status: 404, body: "not found" });
     }
     return route.fulfill({ contentType: "text/javascript", body: readFileSync(file) });
+  });
+  // The sandbox serves pages under a strict CSP (no inline scripts); the harness's inline import
+  // map is admitted by its hash, everything else keeps the sandbox's policy.
+  await page.route(/\/e2e\/harness\.html$/, async (route) => {
+    const response = await route.fetch();
+    const headers = response.headers();
+    const csp = headers["content-security-policy"];
+    if (!csp || !csp.includes("script-src 'self' 'wasm-unsafe-eval'")) throw new Error(`unexpected CSP: ${csp}`);
+    const body = await response.text();
+    const map = /<script type="importmap">([\s\S]*?)<\/script>/.exec(body)[1];
+    const hash = createHash("sha256").update(map).digest("base64");
+    headers["content-security-policy"] = csp.replace("script-src 'self'", `script-src 'self' 'sha256-${hash}'`);
+    return route.fulfill({ response, headers, body });
   });
   const cdp = await context.newCDPSession(page);
   await cdp.send("WebAuthn.enable", { enableUI: false });

@@ -299,7 +299,9 @@ async function settle(tk, organizationId, activity) {
 test("passkey sign-up through the platform backend; its co-signer approves and rejects 2-of-2", async () => {
   const passkey = new SoftPasskey(sandbox.info.origins[0], sandbox.info.rpId);
   const post = async (path, body) => {
-    const r = await fetch(sandbox.baseUrl + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const headers = { "content-type": "application/json" };
+    if (path.startsWith("/platform/admin/")) headers["x-platform-admin-token"] = sandbox.adminToken;
+    const r = await fetch(sandbox.baseUrl + path, { method: "POST", headers, body: JSON.stringify(body) });
     assert.equal(r.status, 200, `${path}: ${await r.clone().text()}`);
     return r.json();
   };

@@ -24,9 +24,10 @@ export function sandboxBinary() {
 }
 
 /**
- * Starts a sandbox. Resolves to `{baseUrl, info, platformKey, stop}`: `info` is
+ * Starts a sandbox. Resolves to `{baseUrl, info, platformKey, adminToken, dataDir, stop}`: `info` is
  * `GET /sandbox/v1/info`, `platformKey` the `{publicKey, privateKey, organizationId}` of
- * `platform-api-key.json`; `stop()` kills it and removes its data directory.
+ * `platform-api-key.json`, `adminToken` the `X-Platform-Admin-Token` admin routes require;
+ * `stop()` kills it and removes its data directory.
  */
 export async function startSandbox() {
   const bin = sandboxBinary();
@@ -54,7 +55,9 @@ export async function startSandbox() {
     const baseUrl = `http://127.0.0.1:${port}`;
     const info = await (await fetch(`${baseUrl}/sandbox/v1/info`)).json();
     const platformKey = JSON.parse(readFileSync(join(dataDir, "platform-api-key.json"), "utf8"));
-    return { baseUrl, info, platformKey, stop };
+    // Admin routes (`/platform/admin/*` writes, `/sandbox/v1/faults`) need this token.
+    const { token: adminToken } = await (await fetch(`${baseUrl}/platform/admin/token`)).json();
+    return { baseUrl, info, platformKey, adminToken, dataDir, stop };
   } catch (e) {
     stop();
     throw e;

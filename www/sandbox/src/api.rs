@@ -15,7 +15,9 @@ use serde_json::{Value, json};
 
 use crate::engine::{Engine, StampHeaders};
 use crate::error::ApiError;
+use crate::faults::{ConnHandle, FaultKind, FaultSpec, Faults, When};
 use crate::platform::{BillingUpdate, Platform, RulesUpdate, SignupRequest};
+use crate::security::{self, AdminToken};
 
 /// What every handler shares.
 #[derive(Debug)]
@@ -30,6 +32,10 @@ pub struct AppState {
     pub pkg_dir: PathBuf,
     /// Log each request to stderr (`QUORUM_SANDBOX_LOG=1`).
     pub log_requests: bool,
+    /// The fault-injection rules.
+    pub faults: Arc<Faults>,
+    /// The token admin routes require.
+    pub admin_token: AdminToken,
 }
 
 type Shared = Arc<AppState>;
@@ -42,6 +48,10 @@ pub fn router(state: Shared) -> Router {
         .route("/sandbox/v1/info", get(info))
         .route("/sandbox/v1/signer", get(signer))
         .route("/sandbox/v1/routes", get(routes))
+        .route(
+            "/sandbox/v1/faults",
+            get(list_faults).post(add_fault).delete(clear_faults),
+        )
         .route("/platform/signup", post(signup))
         .route("/platform/decisions", get(decisions))
         .route("/platform/users", get(platform_users))
@@ -49,9 +59,12 @@ pub fn router(state: Shared) -> Router {
         .route("/platform/lookup", get(lookup))
         .route("/platform/admin/rules", get(get_rules).post(set_rules))
         .route("/platform/admin/billing", post(set_billing))
+        .route("/platform/admin/token", get(admin_token))
         .route("/pkg/{*path}", get(pkg_file))
         .fallback(www_file)
+        .layer(middleware::from_fn_with_state(state.clone(), inject_faults))
         .layer(middleware::from_fn(cors))
+        .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn_with_state(state.clone(), log))
         .with_state(state)
 }
@@ -164,7 +177,10 @@ async fn get_rules(State(s): State<Shared>) -> Response {
     blocking(move || Ok(serde_json::to_value(s.platform.rules()?)?)).await
 }
 
-async fn set_rules(State(s): State<Shared>, body: Bytes) -> Response {
+async fn set_rules(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(e) = s.admin_token.check(&headers) {
+        return e.into_response();
+    }
     blocking(move || {
         let update: RulesUpdate = json_body(&body)?;
         Ok(serde_json::to_value(s.platform.update_rules(&update)?)?)
@@ -172,12 +188,148 @@ async fn set_rules(State(s): State<Shared>, body: Bytes) -> Response {
     .await
 }
 
-async fn set_billing(State(s): State<Shared>, body: Bytes) -> Response {
+async fn set_billing(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(e) = s.admin_token.check(&headers) {
+        return e.into_response();
+    }
     blocking(move || {
         let update: BillingUpdate = json_body(&body)?;
         Ok(serde_json::to_value(s.platform.set_billing(&update)?)?)
     })
     .await
+}
+
+/// `GET /platform/admin/token`: same origin only (no CORS headers; a foreign `Host` or a
+/// cross-site `Sec-Fetch-Site` is refused), never cached.
+async fn admin_token(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    if !security::same_origin_request(&headers, &s.engine.rp.origins) {
+        return ApiError::PermissionDenied(
+            "the admin token is served to same-origin requests on this machine only".to_owned(),
+        )
+        .into_response();
+    }
+    let mut resp = axum::Json(json!({ "token": s.admin_token.as_str() })).into_response();
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+async fn list_faults(State(s): State<Shared>) -> Response {
+    match s.faults.list() {
+        Ok(rules) => axum::Json(json!({ "faults": rules })).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `POST /sandbox/v1/faults`: one rule, or `{"faults": [rules]}`.
+async fn add_fault(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(e) = s.admin_token.check(&headers) {
+        return e.into_response();
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Posted {
+        Many { faults: Vec<FaultSpec> },
+        One(FaultSpec),
+    }
+    let specs = match json_body::<Posted>(&body) {
+        Ok(Posted::Many { faults }) => faults,
+        Ok(Posted::One(spec)) => vec![spec],
+        Err(e) => return e.into_response(),
+    };
+    let mut added = Vec::new();
+    for spec in specs {
+        match s.faults.add(spec) {
+            Ok(rule) => added.push(rule),
+            Err(e) => return e.into_response(),
+        }
+    }
+    axum::Json(json!({ "faults": added })).into_response()
+}
+
+async fn clear_faults(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    if let Err(e) = s.admin_token.check(&headers) {
+        return e.into_response();
+    }
+    match s.faults.clear() {
+        Ok(n) => axum::Json(json!({ "cleared": n })).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Applies the first fault rule that hits the request (see [`crate::faults`]).
+async fn inject_faults(State(s): State<Shared>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    if security::is_admin_path(&path) {
+        return next.run(req).await;
+    }
+    let Some(strike) = s.faults.strike(req.method().as_str(), &path) else {
+        return next.run(req).await;
+    };
+    let conn = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<ConnHandle>>()
+        .map(|c| c.0.clone());
+    let drop_now = |resp: Response| match &conn {
+        Some(c) => {
+            c.kill();
+            resp
+        }
+        // Without the connection handle (a router used directly), an empty body that fails.
+        None => crate::faults::truncated(resp),
+    };
+    let delay = tokio::time::Duration::from_millis(strike.ms);
+    match (strike.kind, strike.when) {
+        (FaultKind::Latency, When::Before) => {
+            tokio::time::sleep(delay).await;
+            next.run(req).await
+        }
+        (FaultKind::Latency, When::After) => {
+            let resp = next.run(req).await;
+            tokio::time::sleep(delay).await;
+            resp
+        }
+        (FaultKind::Status, When::Before) => crate::faults::status_response(strike.status),
+        (FaultKind::Status, When::After) => {
+            let _ = next.run(req).await;
+            crate::faults::status_response(strike.status)
+        }
+        (FaultKind::Drop, When::Before) => drop_now(StatusCode::NO_CONTENT.into_response()),
+        (FaultKind::Drop, When::After) => {
+            let resp = next.run(req).await;
+            drop_now(resp)
+        }
+        (kind @ (FaultKind::Truncate | FaultKind::Slow), _) => {
+            let resp = next.run(req).await;
+            crate::faults::damage_body(resp, kind, strike.ms).await
+        }
+    }
+}
+
+/// `nosniff` and `no-referrer` on every response; the strict CSP on every HTML page that does
+/// not set its own.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    let html = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/html"));
+    if html && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(security::CSP),
+        );
+    }
+    resp
 }
 
 async fn log(State(s): State<Shared>, req: Request, next: Next) -> Response {
@@ -197,6 +349,17 @@ async fn log(State(s): State<Shared>, req: Request, next: Next) -> Response {
 }
 
 async fn cors(req: Request, next: Next) -> Response {
+    // Admin routes are same-origin only: no CORS headers, and preflights are refused.
+    if security::is_admin_path(req.uri().path()) {
+        return if req.method() == Method::OPTIONS {
+            ApiError::PermissionDenied(
+                "admin routes do not answer cross-origin requests".to_owned(),
+            )
+            .into_response()
+        } else {
+            next.run(req).await
+        };
+    }
     let mut resp = if req.method() == Method::OPTIONS {
         StatusCode::NO_CONTENT.into_response()
     } else {

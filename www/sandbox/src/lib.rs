@@ -19,10 +19,12 @@ pub mod config;
 pub mod enclave;
 pub mod engine;
 pub mod error;
+pub mod faults;
 pub mod model;
 pub mod platform;
 pub mod policy;
 pub mod routes;
+pub mod security;
 pub mod soft_passkey;
 pub mod store;
 pub mod webauthn;
@@ -59,6 +61,8 @@ pub struct RunningServer {
     pub data_dir: PathBuf,
     /// The parent organization.
     pub parent_org_id: String,
+    /// The token admin routes require (also in `<data>/admin-token`).
+    pub admin_token: security::AdminToken,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: tokio::task::JoinHandle<()>,
     cosigner: tokio::task::JoinHandle<()>,
@@ -112,12 +116,19 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         platform::Platform::new(engine.clone()).with_min_pending_ms(config.cosigner_delay_ms),
     );
     let parent_org_id = engine.parent_org_id.clone();
+    let token_dir = config.data_dir.clone();
+    let admin_token =
+        tokio::task::spawn_blocking(move || security::AdminToken::load_or_create(&token_dir))
+            .await
+            .map_err(|e| StartError::Join(e.to_string()))??;
     let state = Arc::new(api::AppState {
         engine,
         platform: platform.clone(),
         www_dir: config.www_dir.clone(),
         pkg_dir: config.pkg_dir.clone(),
         log_requests: config.log_requests,
+        faults: Arc::default(),
+        admin_token: admin_token.clone(),
     });
     let interval = Duration::from_millis(config.cosigner_interval_ms.max(10));
     let cosigner = tokio::spawn(async move {
@@ -137,9 +148,13 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         let shutdown = async move {
             let _ = rx.await;
         };
-        if let Err(e) = axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
+        let listener = faults::FaultListener(listener);
+        if let Err(e) = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<faults::ConnHandle>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
         {
             log_line!("server error: {e}");
         }
@@ -148,6 +163,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         addr,
         data_dir: config.data_dir,
         parent_org_id,
+        admin_token,
         shutdown: Some(tx),
         server,
         cosigner,

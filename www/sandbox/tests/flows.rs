@@ -251,7 +251,7 @@ async fn platform_rejects_by_rule_and_billing() {
 
     // Value limit.
     let (code, rules) = sb
-        .post("/platform/admin/rules", r#"{"maxValueWei":"100"}"#, None)
+        .admin_post("/platform/admin/rules", r#"{"maxValueWei":"100"}"#)
         .await;
     assert_eq!(code, 200, "{rules}");
     let done = submit_and_wait(
@@ -284,10 +284,9 @@ async fn platform_rejects_by_rule_and_billing() {
     // Deny list.
     let denied = format!("0x{}", hex::encode([0x33u8; 20]));
     let (code, _) = sb
-        .post(
+        .admin_post(
             "/platform/admin/rules",
             &json!({"denyRecipients": [denied]}).to_string(),
-            None,
         )
         .await;
     assert_eq!(code, 200);
@@ -302,11 +301,7 @@ async fn platform_rejects_by_rule_and_billing() {
     // Raw payload rule.
     let raw = json!({"signWith": address, "payload": "hello", "encoding": "PAYLOAD_ENCODING_TEXT_UTF8", "hashFunction": "HASH_FUNCTION_SHA256"});
     let (code, _) = sb
-        .post(
-            "/platform/admin/rules",
-            r#"{"allowSignRawPayload":false}"#,
-            None,
-        )
+        .admin_post("/platform/admin/rules", r#"{"allowSignRawPayload":false}"#)
         .await;
     assert_eq!(code, 200);
     let done = submit_and_wait(
@@ -319,18 +314,13 @@ async fn platform_rejects_by_rule_and_billing() {
 
     // Billing suspended: everything is refused; reactivated: approved again.
     let (code, _) = sb
-        .post(
-            "/platform/admin/rules",
-            r#"{"allowSignRawPayload":true}"#,
-            None,
-        )
+        .admin_post("/platform/admin/rules", r#"{"allowSignRawPayload":true}"#)
         .await;
     assert_eq!(code, 200);
     let (code, u) = sb
-        .post(
+        .admin_post(
             "/platform/admin/billing",
             &json!({"userId": user["userId"], "status": "suspended"}).to_string(),
-            None,
         )
         .await;
     assert_eq!(code, 200, "{u}");
@@ -350,10 +340,9 @@ async fn platform_rejects_by_rule_and_billing() {
             .unwrap()
             .contains("billing")
     );
-    sb.post(
+    sb.admin_post(
         "/platform/admin/billing",
         &json!({"subOrganizationId": sub, "status": "active"}).to_string(),
-        None,
     )
     .await;
     let done = submit_and_wait(raw, "sign_raw_payload", "ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2").await;
@@ -361,7 +350,7 @@ async fn platform_rejects_by_rule_and_billing() {
 
     // Bad admin input.
     let (code, e) = sb
-        .post("/platform/admin/rules", r#"{"maxValueWei":"lots"}"#, None)
+        .admin_post("/platform/admin/rules", r#"{"maxValueWei":"lots"}"#)
         .await;
     assert_eq!((code, e["code"].as_u64()), (400, Some(3)));
     sb.stop().await;

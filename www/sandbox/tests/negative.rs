@@ -12,60 +12,10 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Sandbox, body, now_ms, path, temp_dir};
+use common::{Sandbox, body, eth_account, key, now_ms, path, root_user, sub_org, temp_dir};
 use quorum_kit::keys::P256KeyPair;
 use quorum_kit::stamp::{ApiKeyStamper, Stamp};
 use serde_json::{Value, json};
-
-fn eth_account() -> Value {
-    json!({"curve": "CURVE_SECP256K1", "pathFormat": "PATH_FORMAT_BIP32", "path": "m/44'/60'/0'/0/0", "addressFormat": "ADDRESS_FORMAT_ETHEREUM"})
-}
-
-fn root_user(name: &str, key: &ApiKeyStamper) -> Value {
-    json!({
-        "userName": name,
-        "apiKeys": [{"apiKeyName": name, "publicKey": key.public_key_hex(), "curveType": "API_KEY_CURVE_P256"}],
-        "authenticators": [],
-        "oauthProviders": [],
-    })
-}
-
-/// A sub-organization (created by the platform in its parent org) whose root users are
-/// API keys `keys`, at `threshold`, with one Ethereum wallet. The co-signer does not watch it.
-async fn sub_org(sb: &Sandbox, keys: &[&ApiKeyStamper], threshold: u32) -> (String, Vec<String>) {
-    let users: Vec<Value> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, k)| root_user(&format!("user{i}"), k))
-        .collect();
-    let (code, v) = sb
-        .submit_with(
-            "create_sub_organization",
-            "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7",
-            &sb.parent_org,
-            json!({
-                "subOrganizationName": "test",
-                "rootUsers": users,
-                "rootQuorumThreshold": threshold,
-                "wallet": {"walletName": "w", "accounts": [eth_account()]},
-            }),
-            sb.as_platform(),
-        )
-        .await;
-    assert_eq!(code, 200, "{v}");
-    let r = &v["activity"]["result"]["createSubOrganizationResultV7"];
-    let ids = r["rootUserIds"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_str().unwrap().to_owned())
-        .collect();
-    (r["subOrganizationId"].as_str().unwrap().to_owned(), ids)
-}
-
-fn key() -> ApiKeyStamper {
-    ApiKeyStamper::new(P256KeyPair::generate())
-}
 
 async fn count(sb: &Sandbox, query: &str, field: &str, org: &str, who: &ApiKeyStamper) -> usize {
     let (code, v) = sb
@@ -586,5 +536,254 @@ async fn malformed_policies_are_refused_and_policies_decide() {
         )
         .await;
     assert_eq!(v["activity"]["status"], "ACTIVITY_STATUS_REJECTED", "{v}");
+    sb.stop().await;
+}
+
+/// An activity without a result (no signature, no bundle, no id of anything created).
+fn unexecuted(activity: &Value) -> bool {
+    activity
+        .get("result")
+        .is_none_or(|r| r.is_null() || r.as_object().is_some_and(serde_json::Map::is_empty))
+}
+
+/// Wallets, policies, users and root quorum of `sub`, read as the platform.
+async fn snapshot(sb: &Sandbox, sub: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (q, field) in [
+        ("list_wallets", "wallets"),
+        ("list_policies", "policies"),
+        ("list_users", "users"),
+    ] {
+        let (code, v) = sb
+            .query_with(q, json!({"organizationId": sub}), sb.as_platform())
+            .await;
+        assert_eq!(code, 200, "{v}");
+        out.push(v[field].clone());
+    }
+    let (_, c) = sb
+        .query_with(
+            "get_organization_configs",
+            json!({"organizationId": sub}),
+            sb.as_platform(),
+        )
+        .await;
+    out.push(c["configs"]["quorum"].clone());
+    out
+}
+
+/// The platform is a root user of every user's sub-organization, and the parent organization:
+/// alone it can sign nothing, export nothing, change no policy or quorum there (each stays
+/// `CONSENSUS_NEEDED` with its one vote, nothing executed, even after the co-signer's ticks);
+/// a parent-organization key that is not a member is refused outright (403). Passkey
+/// submissions from a wrong origin or relying party, or by another user's passkey, are refused
+/// and create nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_platform_alone_and_foreign_passkeys_change_nothing() {
+    let dir = temp_dir();
+    let sb = Sandbox::start(&path(&dir)).await;
+    let mut passkey = sb.passkey();
+    let user = sb.signup(&passkey, "ivy").await;
+    let sub = user["subOrganizationId"].as_str().unwrap().to_owned();
+    let address = user["addresses"][0].as_str().unwrap().to_owned();
+    let wallet_id = user["walletId"].as_str().unwrap().to_owned();
+    let before = snapshot(&sb, &sub).await;
+    assert_eq!(before[3]["threshold"], 2);
+    let activities_before = sb.activities(&sub).await.len();
+
+    // The platform alone (a root user of the sub-organization): pending, never executed.
+    let target = P256KeyPair::generate().public_key_uncompressed().to_hex();
+    let attempts = [
+        (
+            "sign_transaction",
+            "ACTIVITY_TYPE_SIGN_TRANSACTION_V2",
+            json!({"signWith": address, "unsignedTransaction": common::unsigned_eip1559([0x66; 20], 1, 0), "type": "TRANSACTION_TYPE_ETHEREUM"}),
+        ),
+        (
+            "sign_raw_payload",
+            "ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2",
+            json!({"signWith": address, "payload": "platform alone", "encoding": "PAYLOAD_ENCODING_TEXT_UTF8", "hashFunction": "HASH_FUNCTION_KECCAK256"}),
+        ),
+        (
+            "export_wallet",
+            "ACTIVITY_TYPE_EXPORT_WALLET",
+            json!({"walletId": wallet_id, "targetPublicKey": target}),
+        ),
+        (
+            "export_wallet_account",
+            "ACTIVITY_TYPE_EXPORT_WALLET_ACCOUNT",
+            json!({"address": address, "targetPublicKey": target}),
+        ),
+        (
+            "create_policy",
+            "ACTIVITY_TYPE_CREATE_POLICY_V3",
+            json!({"policyName": "platform exports", "effect": "EFFECT_ALLOW", "condition": "activity.type == 'ACTIVITY_TYPE_EXPORT_WALLET'", "consensus": "true", "notes": ""}),
+        ),
+    ];
+    let mut pending = Vec::new();
+    for (route, kind, params) in attempts {
+        let (code, v) = sb
+            .submit_with(route, kind, &sub, params, sb.as_platform())
+            .await;
+        assert_eq!(code, 200, "{route}: {v}");
+        let a = &v["activity"];
+        assert_eq!(
+            a["status"], "ACTIVITY_STATUS_CONSENSUS_NEEDED",
+            "{route}: {a}"
+        );
+        assert!(unexecuted(a), "{route}: {a}");
+        pending.push((
+            route,
+            a["id"].as_str().unwrap().to_owned(),
+            a["fingerprint"].as_str().unwrap().to_owned(),
+        ));
+    }
+    // Voting again on its own activity is refused.
+    let (_, _, fp) = &pending[2];
+    let bd = body(
+        "ACTIVITY_TYPE_APPROVE_ACTIVITY",
+        &sub,
+        json!({"fingerprint": fp}),
+    );
+    assert_error(
+        &sb.post(
+            "/public/v1/submit/approve_activity",
+            &bd,
+            Some(sb.platform.stamp_body(&bd)),
+        )
+        .await,
+        400,
+        9,
+    );
+    // Lowering the quorum alone: the co-signer's own rules reject it, nothing changes.
+    let users: Vec<Value> = before[2]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["userId"].clone())
+        .collect();
+    let (code, v) = sb
+        .submit_with(
+            "update_root_quorum",
+            "ACTIVITY_TYPE_UPDATE_ROOT_QUORUM",
+            &sub,
+            json!({"threshold": 1, "userIds": users}),
+            sb.as_platform(),
+        )
+        .await;
+    assert_eq!(code, 200, "{v}");
+    assert_eq!(v["activity"]["status"], "ACTIVITY_STATUS_CONSENSUS_NEEDED");
+    // Several co-signer ticks later: still nothing executed.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for (route, id, _) in &pending {
+        let (_, v) = sb
+            .query_with(
+                "get_activity",
+                json!({"organizationId": sub, "activityId": id}),
+                sb.as_platform(),
+            )
+            .await;
+        assert_eq!(
+            v["activity"]["status"], "ACTIVITY_STATUS_CONSENSUS_NEEDED",
+            "{route}"
+        );
+        assert_eq!(
+            v["activity"]["votes"].as_array().unwrap().len(),
+            1,
+            "{route}"
+        );
+        assert!(unexecuted(&v["activity"]), "{route}");
+    }
+    assert_eq!(snapshot(&sb, &sub).await, before);
+
+    // A parent-organization key that is not a root user of a sub-organization: 403, nothing made.
+    let (a, _) = (key(), key());
+    let (api_sub, _) = sub_org(&sb, &[&a], 1).await;
+    let acts = count(&sb, "list_activities", "activities", &api_sub, &a).await;
+    let (_, w) = sb
+        .query_with("list_wallets", json!({"organizationId": api_sub}), |x| {
+            a.stamp_body(x)
+        })
+        .await;
+    let (_, accts) = sb
+        .query_with(
+            "list_wallet_accounts",
+            json!({"organizationId": api_sub, "walletId": w["wallets"][0]["walletId"]}),
+            |x| a.stamp_body(x),
+        )
+        .await;
+    let api_address = accts["accounts"][0]["address"].as_str().unwrap().to_owned();
+    for (route, kind, params) in [
+        (
+            "sign_transaction",
+            "ACTIVITY_TYPE_SIGN_TRANSACTION_V2",
+            json!({"signWith": api_address, "unsignedTransaction": common::unsigned_eip1559([0x66; 20], 1, 0), "type": "TRANSACTION_TYPE_ETHEREUM"}),
+        ),
+        (
+            "export_wallet",
+            "ACTIVITY_TYPE_EXPORT_WALLET",
+            json!({"walletId": w["wallets"][0]["walletId"], "targetPublicKey": target}),
+        ),
+    ] {
+        let b = body(kind, &api_sub, params);
+        assert_error(
+            &sb.post(
+                &format!("/public/v1/submit/{route}"),
+                &b,
+                Some(sb.platform.stamp_body(&b)),
+            )
+            .await,
+            403,
+            7,
+        );
+    }
+    assert_eq!(
+        count(&sb, "list_activities", "activities", &api_sub, &a).await,
+        acts
+    );
+
+    // Passkey submissions: wrong origin, wrong relying party, another user's passkey.
+    let tx = body(
+        "ACTIVITY_TYPE_SIGN_TRANSACTION_V2",
+        &sub,
+        json!({"signWith": address, "unsignedTransaction": common::unsigned_eip1559([0x66; 20], 1, 9), "type": "TRANSACTION_TYPE_ETHEREUM"}),
+    );
+    let submit = "/public/v1/submit/sign_transaction";
+    passkey.set_origin("https://evil.example");
+    assert_error(
+        &sb.post(submit, &tx, Some(passkey.stamp(&tx))).await,
+        401,
+        16,
+    );
+    passkey.set_origin(&sb.origin());
+    passkey.set_rp_id("evil.example");
+    assert_error(
+        &sb.post(submit, &tx, Some(passkey.stamp(&tx))).await,
+        401,
+        16,
+    );
+    passkey.set_rp_id("localhost");
+    let stranger = sb.passkey();
+    sb.signup(&stranger, "judy").await;
+    assert_error(
+        &sb.post(submit, &tx, Some(stranger.stamp(&tx))).await,
+        401,
+        16,
+    );
+    // A stamp made for one body, replayed on another.
+    let other = body(
+        "ACTIVITY_TYPE_SIGN_TRANSACTION_V2",
+        &sub,
+        json!({"signWith": address, "unsignedTransaction": common::unsigned_eip1559([0x66; 20], 2, 9), "type": "TRANSACTION_TYPE_ETHEREUM"}),
+    );
+    assert_error(
+        &sb.post(submit, &other, Some(passkey.stamp(&tx))).await,
+        401,
+        16,
+    );
+    assert_eq!(
+        sb.activities(&sub).await.len(),
+        activities_before + pending.len() + 1
+    );
+    assert_eq!(snapshot(&sb, &sub).await, before);
     sb.stop().await;
 }

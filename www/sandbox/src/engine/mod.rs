@@ -315,6 +315,52 @@ impl Engine {
         Err(Self::unstamped())
     }
 
+    /// Authenticates a submission. An identical re-send of a submission already recorded (same
+    /// body, same passkey assertion: what a client does when the response was lost) passes
+    /// even though the authenticator's counter no longer increases; it can only get back the
+    /// activity it already created.
+    fn authenticate_resend(
+        &self,
+        db: &Db<'_>,
+        stamp: &StampHeaders,
+        body: &str,
+        org: &Organization,
+        existing: Option<&Activity>,
+    ) -> Result<Principal, ApiError> {
+        match self.authenticate(db, stamp, body, org, Access::Write) {
+            Err(ApiError::Unauthenticated(msg))
+                if msg.ends_with(&webauthn::WebauthnError::CounterNotIncreasing.to_string()) =>
+            {
+                let resent = existing.and_then(|a| {
+                    let value = stamp.webauthn.as_deref()?;
+                    let parsed = WebauthnStampValue::parse(value)
+                        .and_then(|v| v.to_assertion())
+                        .ok()?;
+                    let signature = quorum_kit::encoding::base64url_encode(&parsed.signature);
+                    a.votes
+                        .iter()
+                        .find(|v| v.message == body && v.signature == signature)
+                        .cloned()
+                });
+                let Some(vote) = resent else {
+                    return Err(ApiError::Unauthenticated(msg));
+                };
+                let user = db
+                    .list_by_org::<User>(&org.id)?
+                    .into_iter()
+                    .find(|u| u.id == vote.user_id)
+                    .ok_or(ApiError::Unauthenticated(msg))?;
+                Ok(Principal {
+                    user,
+                    public_key: vote.public_key,
+                    signature: vote.signature,
+                    scheme: "SIGNATURE_SCHEME_TK_API_P256",
+                })
+            }
+            other => other,
+        }
+    }
+
     fn render(db: &Db<'_>, activity: &Activity, viewer: Option<&str>) -> Result<Value, ApiError> {
         let users = db.list_by_org::<User>(&activity.org_id)?;
         Ok(activity.to_json(viewer, &users))
@@ -368,7 +414,8 @@ impl Engine {
         let fingerprint = quorum_kit::activity::fingerprint(body);
         self.store.tx(|db| {
             let org = Self::org(db, &env.organization_id)?;
-            let who = self.authenticate(db, stamp, body, &org, Access::Write)?;
+            let existing = db.find::<Activity>(&activity_lookup(&org.id, &fingerprint))?;
+            let who = self.authenticate_resend(db, stamp, body, &org, existing.as_ref())?;
             let ts: i64 = env
                 .timestamp_ms
                 .parse()
@@ -379,7 +426,7 @@ impl Engine {
                     "timestampMs {ts} is outside the accepted window (1 h in the past, 5 min in the future)"
                 )));
             }
-            if let Some(existing) = db.find::<Activity>(&activity_lookup(&org.id, &fingerprint))? {
+            if let Some(existing) = existing {
                 let shown = match &existing.target_activity_id {
                     Some(t) => db.get::<Activity>(t)?.unwrap_or(existing),
                     None => existing,

@@ -27,6 +27,8 @@ pub struct Sandbox {
     pub platform: ApiKeyStamper,
     pub parent_org: String,
     pub signer: String,
+    /// `<data>/admin-token`, for `X-Platform-Admin-Token`.
+    pub admin_token: String,
 }
 
 pub fn now_ms() -> i64 {
@@ -76,7 +78,12 @@ impl Sandbox {
             .json()
             .await
             .unwrap();
+        let admin_token = std::fs::read_to_string(dir.join("admin-token"))
+            .unwrap()
+            .trim()
+            .to_owned();
         Self {
+            admin_token,
             parent_org: info["organizationId"].as_str().unwrap().to_owned(),
             signer: info["signerPublicKey"].as_str().unwrap().to_owned(),
             server,
@@ -112,6 +119,49 @@ impl Sandbox {
             status,
             serde_json::from_str(&text).unwrap_or(Value::String(text)),
         )
+    }
+
+    /// POSTs `body` to an admin route with the admin token; returns (status, JSON).
+    pub async fn admin_post(&self, path: &str, body: &str) -> (u16, Value) {
+        self.send_admin(reqwest::Method::POST, path, Some(body))
+            .await
+    }
+
+    /// Sends an admin request with `X-Platform-Admin-Token`.
+    pub async fn send_admin(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&str>,
+    ) -> (u16, Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header("X-Platform-Admin-Token", &self.admin_token);
+        if let Some(b) = body {
+            req = req
+                .header("content-type", "application/json")
+                .body(b.to_owned());
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Installs fault rules (`{"faults": [...]}` or one rule).
+    pub async fn faults(&self, rules: Value) {
+        let (code, v) = self
+            .admin_post("/sandbox/v1/faults", &rules.to_string())
+            .await;
+        assert_eq!(code, 200, "{v}");
+    }
+
+    /// Removes every fault rule.
+    pub async fn clear_faults(&self) {
+        let (code, v) = self
+            .send_admin(reqwest::Method::DELETE, "/sandbox/v1/faults", None)
+            .await;
+        assert_eq!(code, 200, "{v}");
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
@@ -280,4 +330,58 @@ pub fn recover(digest: &[u8], rs: &[u8], v: u8) -> String {
     )
     .unwrap();
     quorum_sandbox::enclave::ethereum_address(&key)
+}
+
+pub fn eth_account() -> Value {
+    json!({"curve": "CURVE_SECP256K1", "pathFormat": "PATH_FORMAT_BIP32", "path": "m/44'/60'/0'/0/0", "addressFormat": "ADDRESS_FORMAT_ETHEREUM"})
+}
+
+pub fn root_user(name: &str, key: &ApiKeyStamper) -> Value {
+    json!({
+        "userName": name,
+        "apiKeys": [{"apiKeyName": name, "publicKey": key.public_key_hex(), "curveType": "API_KEY_CURVE_P256"}],
+        "authenticators": [],
+        "oauthProviders": [],
+    })
+}
+
+/// A sub-organization (created by the platform in its parent org) whose root users are
+/// API keys `keys`, at `threshold`, with one Ethereum wallet. The co-signer does not watch it.
+pub async fn sub_org(
+    sb: &Sandbox,
+    keys: &[&ApiKeyStamper],
+    threshold: u32,
+) -> (String, Vec<String>) {
+    let users: Vec<Value> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| root_user(&format!("user{i}"), k))
+        .collect();
+    let (code, v) = sb
+        .submit_with(
+            "create_sub_organization",
+            "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V7",
+            &sb.parent_org,
+            json!({
+                "subOrganizationName": "test",
+                "rootUsers": users,
+                "rootQuorumThreshold": threshold,
+                "wallet": {"walletName": "w", "accounts": [eth_account()]},
+            }),
+            sb.as_platform(),
+        )
+        .await;
+    assert_eq!(code, 200, "{v}");
+    let r = &v["activity"]["result"]["createSubOrganizationResultV7"];
+    let ids = r["rootUserIds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_owned())
+        .collect();
+    (r["subOrganizationId"].as_str().unwrap().to_owned(), ids)
+}
+
+pub fn key() -> ApiKeyStamper {
+    ApiKeyStamper::new(P256KeyPair::generate())
 }
