@@ -7,7 +7,7 @@ const COMMON = ["base-url", "organization-id", "rp-id", "theme", "lang"];
 const SPECS = [
   ["quorum-sign-up", "sign-up", [...COMMON, "rp-name", "signup-url"], ["client", "createSubOrganization"]],
   ["quorum-approve-transaction", "approve-transaction", [...COMMON, "sign-with", "unsigned-transaction"], ["client", "reasonFor"]],
-  ["quorum-export-wallet", "export-wallet", [...COMMON, "wallet-id", "dangerously-override-signer-public-key"], ["client"]],
+  ["quorum-export-wallet", "export-wallet", [...COMMON, "wallet-id", "dangerously-override-signer-public-key", "export-frame-url"], ["client"]],
 ];
 
 function apply(handle, name, value) {

@@ -98,7 +98,7 @@ impl ElementClient {
 pub struct ElementFactory;
 
 /// The attributes an element forwards as signals.
-struct Attributes(Vec<(&'static str, ArcRwSignal<Option<String>>)>);
+pub(crate) struct Attributes(Vec<(&'static str, ArcRwSignal<Option<String>>)>);
 
 impl Attributes {
     fn read(host: &HtmlElement, names: &[&'static str]) -> Self {
@@ -110,7 +110,7 @@ impl Attributes {
         )
     }
 
-    fn signal(&self, name: &str) -> ArcRwSignal<Option<String>> {
+    pub(crate) fn signal(&self, name: &str) -> ArcRwSignal<Option<String>> {
         self.0
             .iter()
             .find(|(n, _)| *n == name)
@@ -138,7 +138,7 @@ const SHARED: [&str; 5] = ["base-url", "organization-id", "rp-id", "theme", "lan
 /// The host element, shareable with the components' callbacks.
 type Host = SendWrapper<HtmlElement>;
 
-fn emit(host: &HtmlElement, name: &str, detail: &JsValue) {
+pub(crate) fn emit(host: &HtmlElement, name: &str, detail: &JsValue) {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
@@ -226,7 +226,11 @@ impl ElementFactory {
         let names: Vec<&'static str> = match kind {
             "sign-up" => vec!["rp-name", "signup-url"],
             "approve-transaction" => vec!["sign-with", "unsigned-transaction"],
-            "export-wallet" => vec!["wallet-id", "dangerously-override-signer-public-key"],
+            "export-wallet" => vec![
+                "wallet-id",
+                "dangerously-override-signer-public-key",
+                "export-frame-url",
+            ],
             _ => return Err(super::error::invalid_input("unknown element kind")),
         };
         let all: Vec<&'static str> = SHARED.iter().copied().chain(names).collect();
@@ -247,6 +251,24 @@ impl ElementFactory {
         };
         crate::ui::theme::adopt(&root, css);
 
+        if let Some(url) = host
+            .get_attribute("export-frame-url")
+            .filter(|u| kind == "export-wallet" && !u.trim().is_empty())
+        {
+            let relay = super::export_relay::FrameRelay::start(
+                &host,
+                &container,
+                &url,
+                &attributes,
+                Rc::clone(&wallet),
+            )?;
+            return Ok(ElementHandle {
+                mounted: Some(Box::new(relay)),
+                container,
+                attributes,
+                wallet,
+            });
+        }
         let w: WalletRef = wallet.clone();
         let host = SendWrapper::new(host);
         let (locale, theme) = (attributes.optional("lang"), attributes.theme());

@@ -8,6 +8,8 @@ pub mod client;
 pub mod crypto;
 pub mod elements;
 pub mod error;
+pub mod export_frame;
+mod export_relay;
 pub mod export_target;
 pub mod passkey;
 pub mod session;

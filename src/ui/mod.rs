@@ -15,6 +15,7 @@
 
 mod common;
 pub mod format;
+pub mod frame;
 pub mod strings;
 pub mod theme;
 mod wallet;
@@ -30,6 +31,6 @@ pub use sign_up::{SignUp, SignUpState};
 pub use strings::{set_locale, set_strings};
 pub use theme::{Theme, install_document_styles};
 pub use wallet::{
-    ReasonHook, SignUpHook, SignedUp, StandardWallet, UiClient, UiError, UiHandle, Wallet,
-    WalletConfig, WalletRef,
+    ExportedBundle, ReasonHook, SignUpHook, SignedUp, StandardWallet, UiClient, UiError, UiHandle,
+    Wallet, WalletConfig, WalletRef,
 };

@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::activity::intents::ExportWallet;
 use crate::bundle::BundleError;
 use crate::client::{
     ActivityHandle, Client, ClientError, ClientStamper, FetchTransport, LocalBoxFuture, Transport,
@@ -129,6 +130,42 @@ pub trait Wallet {
     fn client(&self) -> Result<UiClient, UiError>;
     /// The platform's reason for deciding on an activity, when the host can tell.
     fn reason_for(&self, activity_id: &str) -> LocalBoxFuture<Option<String>>;
+
+    /// Exports `wallet_id` to `target_public_key` (uncompressed hex): `EXPORT_WALLET` through
+    /// [`Wallet::client`], the stamper (passkey prompt) started before this returns. The isolated
+    /// export frame overrides it to ask the host page instead.
+    fn export_bundle(
+        &self,
+        wallet_id: &str,
+        target_public_key: &str,
+    ) -> LocalBoxFuture<Result<ExportedBundle, UiError>> {
+        let client = match self.client() {
+            Ok(c) => c,
+            Err(e) => return ready(Err(e)),
+        };
+        let pending = client.export_wallet(&ExportWallet {
+            wallet_id: wallet_id.to_owned(),
+            target_public_key: target_public_key.to_owned(),
+            language: None,
+        });
+        let organization_id = client.organization_id();
+        Box::pin(async move {
+            let result = pending.await?.result::<ExportWallet>().await?;
+            Ok(ExportedBundle {
+                export_bundle: result.export_bundle,
+                organization_id,
+            })
+        })
+    }
+}
+
+/// An export bundle and the organization it must come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportedBundle {
+    /// The v1.0.0 export bundle (encrypted to the target; safe to relay).
+    pub export_bundle: String,
+    /// The organization the bundle's signed data must name.
+    pub organization_id: String,
 }
 
 /// A shared [`Wallet`].

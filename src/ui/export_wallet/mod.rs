@@ -27,7 +27,6 @@ use super::common::{Failure, focus_on_change, report_state, unique_id};
 use super::strings::Strings;
 use super::theme::Theme;
 use super::wallet::{UiError, WalletRef};
-use crate::activity::intents::ExportWallet as ExportWalletIntent;
 use crate::bundle::export_plaintext_to_mnemonic;
 use crate::export_target::ExportTarget;
 
@@ -163,34 +162,25 @@ pub fn ExportWallet(
             .get_untracked()
             .map(|h| h.trim().to_owned())
             .filter(|h| !h.is_empty());
-        let client = match w.client() {
-            Ok(c) => c,
-            Err(e) => return fail(e),
-        };
         // This export's target; the next one gets a fresh key.
         let Some(key) = target.try_update_value(Option::take).flatten() else {
             return;
         };
         ready.set(false);
         // The passkey prompt starts here, synchronously from the click.
-        let pending = client.export_wallet(&ExportWalletIntent {
-            wallet_id: wallet_id.clone(),
-            target_public_key: key.public_key_uncompressed().to_owned(),
-            language: None,
-        });
-        let organization_id = client.organization_id();
+        let pending = w.export_bundle(&wallet_id, key.public_key_uncompressed());
         state.set(ExportState::Submitting);
         spawn_local(async move {
             let bundle = match pending.await {
-                Ok(h) => h.result::<ExportWalletIntent>().await,
-                Err(e) => Err(e),
-            };
-            let bundle = match bundle {
-                Ok(r) => r.export_bundle,
-                Err(e) => return fail(e.into()),
+                Ok(b) => b,
+                Err(e) => return fail(e),
             };
             let phrase = key
-                .decrypt_export_bundle(&bundle, &organization_id, signer.as_deref())
+                .decrypt_export_bundle(
+                    &bundle.export_bundle,
+                    &bundle.organization_id,
+                    signer.as_deref(),
+                )
                 .await
                 .and_then(|plain| export_plaintext_to_mnemonic(&plain).map_err(Into::into));
             drop(key);

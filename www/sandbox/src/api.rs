@@ -36,6 +36,8 @@ pub struct AppState {
     pub faults: Arc<Faults>,
     /// The token admin routes require.
     pub admin_token: AdminToken,
+    /// Where the isolated export frame is served, if it is.
+    pub export_frame_url: Option<String>,
 }
 
 type Shared = Arc<AppState>;
@@ -118,6 +120,7 @@ async fn info(State(s): State<Shared>) -> Response {
         "platformPublicKey": s.engine.platform_key.public_key_compressed().to_hex(),
         "rpId": s.engine.rp.rp_id,
         "origins": s.engine.rp.origins,
+        "exportFrameUrl": s.export_frame_url,
     }))
     .into_response()
 }
@@ -409,7 +412,7 @@ fn not_found() -> Response {
 }
 
 /// Serves `rel` under `root`, refusing `..`, hidden files and anything outside.
-async fn serve_file(root: &Path, rel: &str) -> Response {
+pub(crate) async fn serve_file(root: &Path, rel: &str) -> Response {
     let mut path = root.to_path_buf();
     for seg in rel.split('/').filter(|s| !s.is_empty()) {
         if seg.starts_with('.') || seg.contains('\\') {

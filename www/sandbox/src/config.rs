@@ -18,6 +18,10 @@ pub const TIMESTAMP_MAX_FUTURE_MS: i64 = 5 * 60 * 1000;
 pub struct Config {
     /// Address to listen on; port 0 picks a free port.
     pub listen: SocketAddr,
+    /// Where the isolated export frame is served (`QUORUM_SANDBOX_FRAME_PORT`; `0` = any free
+    /// port), on `127.0.0.1`: another site than `localhost`, so browsers isolate it in its own
+    /// process. `None`: not served.
+    pub frame_port: Option<u16>,
     /// Where the SQLite database and `platform-api-key.json` live.
     pub data_dir: PathBuf,
     /// The demo site served at `/`.
@@ -63,6 +67,9 @@ impl Config {
             .unwrap_or_default();
         Self {
             listen: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port),
+            frame_port: std::env::var("QUORUM_SANDBOX_FRAME_PORT")
+                .ok()
+                .and_then(|v| v.parse().ok()),
             data_dir: path_var("QUORUM_SANDBOX_DATA", repo_root.join(".sandbox-data")),
             www_dir: path_var("QUORUM_SANDBOX_WWW", crate_dir.join("..")),
             pkg_dir: path_var("QUORUM_SANDBOX_PKG", repo_root.join("pkg")),

@@ -20,6 +20,7 @@ pub mod enclave;
 pub mod engine;
 pub mod error;
 pub mod faults;
+pub mod frame;
 pub mod model;
 pub mod platform;
 pub mod policy;
@@ -57,6 +58,9 @@ pub enum StartError {
 pub struct RunningServer {
     /// The bound address.
     pub addr: SocketAddr,
+    /// The export frame's address, when it is served.
+    pub frame_addr: Option<SocketAddr>,
+    frame_task: Option<tokio::task::JoinHandle<()>>,
     /// The data directory.
     pub data_dir: PathBuf,
     /// The parent organization.
@@ -77,6 +81,9 @@ impl RunningServer {
 
     /// Stops the co-signer and the server and waits for them.
     pub async fn stop(mut self) {
+        if let Some(t) = self.frame_task.take() {
+            t.abort();
+        }
         self.cosigner.abort();
         let _ = (&mut self.cosigner).await;
         if let Some(tx) = self.shutdown.take() {
@@ -121,7 +128,34 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         tokio::task::spawn_blocking(move || security::AdminToken::load_or_create(&token_dir))
             .await
             .map_err(|e| StartError::Join(e.to_string()))??;
+    // The isolated export frame: its own listener, its own origin (127.0.0.1, another site).
+    let frame = match config.frame_port {
+        Some(port) => {
+            let l = tokio::net::TcpListener::bind(SocketAddr::new(
+                std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+                port,
+            ))
+            .await?;
+            let frame_addr = l.local_addr()?;
+            let app = frame::router(
+                config.www_dir.clone(),
+                config.pkg_dir.clone(),
+                engine.rp.origins.clone(),
+            );
+            let task = tokio::spawn(async move {
+                if let Err(e) = axum::serve(l, app).await {
+                    log_line!("export frame server error: {e}");
+                }
+            });
+            Some((frame_addr, task))
+        }
+        None => None,
+    };
+    let export_frame_url = frame
+        .as_ref()
+        .map(|(a, _)| format!("http://127.0.0.1:{}/export-frame/", a.port()));
     let state = Arc::new(api::AppState {
+        export_frame_url: export_frame_url.clone(),
         engine,
         platform: platform.clone(),
         www_dir: config.www_dir.clone(),
@@ -159,8 +193,14 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             log_line!("server error: {e}");
         }
     });
+    let (frame_task, frame_addr) = match frame {
+        Some((a, t)) => (Some(t), Some(a)),
+        None => (None, None),
+    };
     Ok(RunningServer {
         addr,
+        frame_addr,
+        frame_task,
         data_dir: config.data_dir,
         parent_org_id,
         admin_token,

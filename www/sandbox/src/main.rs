@@ -22,6 +22,13 @@ async fn main() -> std::process::ExitCode {
         server.parent_org_id,
         server.data_dir.display()
     );
+    if let Some(frame) = server.frame_addr {
+        let _ = writeln!(
+            out,
+            "export frame on http://127.0.0.1:{}/export-frame/",
+            frame.port()
+        );
+    }
     let _ = writeln!(
         out,
         "platform API key: {} (set QUORUM_SANDBOX_LOG=1 to log requests)",
