@@ -383,6 +383,13 @@ impl ElementHandle {
         if let Some((_, s)) = self.attributes.0.iter().find(|(n, _)| *n == name) {
             s.set(value);
         }
+        if let Some(relay) = self
+            .mounted
+            .as_ref()
+            .and_then(|m| m.downcast_ref::<super::export_relay::FrameRelay>())
+        {
+            relay.config_changed(&self.attributes);
+        }
     }
 
     /// Uses a `Client` (from the `client` property) instead of the attributes.

@@ -28,13 +28,10 @@ impl core::fmt::Debug for ExportFrame {
 }
 
 /// Tells the host how tall the frame's content is (after the view settles).
-fn post_height(wallet: &Rc<FrameWallet>) {
-    let w = Rc::clone(wallet);
+fn post_height(wallet: &Rc<FrameWallet>, content: &HtmlElement) {
+    let (w, content) = (Rc::clone(wallet), content.clone());
     let cb = Closure::once_into_js(move || {
-        let height = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-            .map_or(0, |e| e.scroll_height());
+        let height = content.offset_height();
         w.post(&message(&[
             ("type", "resize".into()),
             ("height", height.into()),
@@ -98,13 +95,13 @@ pub fn mount_export_frame(
         }
         let shared = SendWrapper::new(Rc::clone(&wallet));
         let on_state = {
-            let w = shared.clone();
+            let (w, c) = (shared.clone(), SendWrapper::new(container.clone()));
             Callback::new(move |state: String| {
                 w.post(&message(&[
                     ("type", "state".into()),
                     ("state", state.into()),
                 ]));
-                post_height(&w);
+                post_height(&w, &c);
             })
         };
         let on_exported = {

@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use js_sys::{Array, Reflect};
-use leptos::prelude::*;
+use leptos::prelude::GetUntracked;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlElement, HtmlIFrameElement, MessageChannel, MessageEvent, MessagePort};
@@ -21,7 +21,6 @@ pub(crate) struct FrameRelay {
     port: MessagePort,
     _on_ready: Closure<dyn FnMut(MessageEvent)>,
     _on_message: Rc<Closure<dyn FnMut(MessageEvent)>>,
-    _config: Effect<LocalStorage>,
 }
 
 impl Drop for FrameRelay {
@@ -52,6 +51,13 @@ fn config_message(attributes: &Attributes, kind: &str) -> JsValue {
 }
 
 impl FrameRelay {
+    /// Forwards the element's current configuration (after an attribute change).
+    pub(crate) fn config_changed(&self, attributes: &Attributes) {
+        let _ = self
+            .port
+            .post_message(&config_message(attributes, "config"));
+    }
+
     /// Puts the frame into `container` and relays for it.
     ///
     /// # Errors
@@ -122,39 +128,10 @@ impl FrameRelay {
             w.add_event_listener_with_callback("message", on_ready.as_ref().unchecked_ref())?;
         }
 
-        // Attribute changes reach the frame.
-        let watched: Vec<_> = [
-            "wallet-id",
-            "dangerously-override-signer-public-key",
-            "theme",
-            "lang",
-        ]
-        .iter()
-        .map(|n| attributes.signal(n))
-        .collect();
-        let (p, snapshot) = (
-            send_wrapper::SendWrapper::new(port.clone()),
-            watched.clone(),
-        );
-        let config = Effect::new(move |first: Option<()>| {
-            let values: Vec<Option<String>> = snapshot.iter().map(|s| s.get()).collect();
-            if first.is_some() {
-                let get = |i: usize| values.get(i).cloned().flatten().unwrap_or_default();
-                let _ = p.post_message(&message(&[
-                    ("type", "config".into()),
-                    ("walletId", get(0).into()),
-                    ("signerPublicKey", get(1).into()),
-                    ("theme", get(2).into()),
-                    ("lang", get(3).into()),
-                ]));
-            }
-        });
-        let _ = watched;
         Ok(Self {
             port,
             _on_ready: on_ready,
             _on_message: on_message,
-            _config: config,
         })
     }
 }

@@ -44,13 +44,16 @@ pub fn message(pairs: &[(&str, JsValue)]) -> JsValue {
 
 type Pending = HashMap<u32, (Function, Function)>;
 
+/// Where messages that are not replies go.
+type OtherMessages = Rc<RefCell<Option<Box<dyn Fn(&JsValue)>>>>;
+
 /// The frame's wallet: exports through the host page, nothing else.
 pub struct FrameWallet {
     port: MessagePort,
     pending: Rc<RefCell<Pending>>,
     next: Cell<u32>,
     /// Messages that are not replies (config), for the frame's owner.
-    on_other: Rc<RefCell<Option<Box<dyn Fn(&JsValue)>>>>,
+    on_other: OtherMessages,
     _listener: Closure<dyn FnMut(MessageEvent)>,
 }
 
@@ -65,7 +68,7 @@ impl FrameWallet {
     #[must_use]
     pub fn new(port: MessagePort) -> Self {
         let pending: Rc<RefCell<Pending>> = Rc::default();
-        let on_other: Rc<RefCell<Option<Box<dyn Fn(&JsValue)>>>> = Rc::default();
+        let on_other: OtherMessages = Rc::default();
         let (p, o) = (Rc::clone(&pending), Rc::clone(&on_other));
         let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();

@@ -66,7 +66,10 @@ pub fn router(state: Shared) -> Router {
         .fallback(www_file)
         .layer(middleware::from_fn_with_state(state.clone(), inject_faults))
         .layer(middleware::from_fn(cors))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), log))
         .with_state(state)
 }
@@ -311,7 +314,8 @@ async fn inject_faults(State(s): State<Shared>, req: Request, next: Next) -> Res
 
 /// `nosniff` and `no-referrer` on every response; the strict CSP on every HTML page that does
 /// not set its own.
-async fn security_headers(req: Request, next: Next) -> Response {
+/// When the isolated export frame is served, pages may embed it (`frame-src` its origin).
+async fn security_headers(State(s): State<Shared>, req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
     h.insert(
@@ -327,10 +331,16 @@ async fn security_headers(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/html"));
     if html && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(security::CSP),
-        );
+        let csp = match s.export_frame_url.as_deref().and_then(|u| {
+            let rest = u.split_once("://")?;
+            let host = rest.1.split('/').next()?;
+            Some(format!("{}; frame-src {}://{host}", security::CSP, rest.0))
+        }) {
+            Some(with_frame) => HeaderValue::from_str(&with_frame)
+                .unwrap_or_else(|_| HeaderValue::from_static(security::CSP)),
+            None => HeaderValue::from_static(security::CSP),
+        };
+        h.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
     resp
 }
