@@ -2,11 +2,14 @@
 //! no logic: every function forwards to the core or the browser layer. Names and option
 //! objects mirror Turnkey's JavaScript SDK so an app can swap imports.
 //!
-//! Errors are thrown as JavaScript `Error`s whose `name` is stable (see [`error`]).
+//! Errors are thrown as JavaScript `Error`s whose `name` is stable (see [`error`]). Every argument
+//! is type-checked at the edge ([`input`]): a wrong type is an `InvalidInputError` naming the
+//! parameter, and an optional option given as `undefined` or `null` is absent.
 
 pub mod client;
 pub mod crypto;
 pub mod elements;
 pub mod error;
+pub mod input;
 pub mod passkey;
 pub mod session;
