@@ -64,6 +64,7 @@ test: setup lint test-native test-wasm test-node test-e2e size
 demo: pkg sandbox
 	@bash scripts/demo.sh
 
+## Fuzz every parser that sees outside data (cargo-fuzz), FUZZ_SECONDS each (default 600); seeds in fuzz/seeds/
 fuzz:
 	bash scripts/fuzz.sh
 

@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::error::{js_error, options};
+use super::error::js_error;
+use super::input::{self, options};
 use super::passkey::passkey_error;
 use crate::activity::intents::{
     ApproveActivity, CreatePolicy, CreateReadWriteSession, CreateSubOrganization, CreateWallet,
@@ -281,30 +282,62 @@ fn session_error(e: &SessionError) -> JsValue {
     }
 }
 
-fn poll_from_js(value: &JsValue, base: PollOptions) -> PollOptions {
-    if !value.is_object() {
-        return base;
-    }
-    let num = |k: &str| {
-        Reflect::get(value, &k.into())
-            .ok()
-            .and_then(|v| v.as_f64())
-            .filter(|v| v.is_finite() && *v >= 0.0)
+/// Reads a `PollConfig`: absent fields keep `base`'s values.
+fn poll_from_js(value: &JsValue, base: PollOptions, what: &str) -> Result<PollOptions, JsValue> {
+    let Some(value) = input::optional_object(value, what)? else {
+        return Ok(base);
     };
-    PollOptions {
-        initial_interval_ms: num("initialIntervalMs").unwrap_or(base.initial_interval_ms),
-        max_interval_ms: num("maxIntervalMs").unwrap_or(base.max_interval_ms),
-        backoff: num("backoff").unwrap_or(base.backoff),
-        deadline_ms: num("deadlineMs").unwrap_or(base.deadline_ms),
+    let num = |k: &str, default: f64| -> Result<f64, JsValue> {
+        let v = input::field(&value, k, what)?;
+        Ok(input::optional_non_negative(&v, &format!("{what}.{k}"))?.unwrap_or(default))
+    };
+    Ok(PollOptions {
+        initial_interval_ms: num("initialIntervalMs", base.initial_interval_ms)?,
+        max_interval_ms: num("maxIntervalMs", base.max_interval_ms)?,
+        backoff: num("backoff", base.backoff)?,
+        deadline_ms: num("deadlineMs", base.deadline_ms)?,
+    })
+}
+
+/// `SubmitOptions`, checked before anything is submitted.
+struct SubmitOpts {
+    poll: JsValue,
+    signal: Option<JsValue>,
+    on_update: Option<Function>,
+}
+
+impl SubmitOpts {
+    fn parse(value: &JsValue, function: &str) -> Result<Self, JsValue> {
+        let what = format!("{function}: options");
+        let Some(value) = input::optional_object(value, &what)? else {
+            return Ok(Self {
+                poll: JsValue::UNDEFINED,
+                signal: None,
+                on_update: None,
+            });
+        };
+        let poll = input::field(&value, "poll", &what)?;
+        poll_from_js(&poll, PollOptions::default(), &format!("{what}.poll"))?;
+        let signal = input::optional_abort_signal(
+            &input::field(&value, "signal", &what)?,
+            &format!("{what}.signal"),
+        )?;
+        let on_update = input::field(&value, "onUpdate", &what)?;
+        let on_update = if input::is_absent(&on_update) {
+            None
+        } else {
+            Some(input::function(on_update, &format!("{what}.onUpdate"))?)
+        };
+        Ok(Self {
+            poll,
+            signal,
+            on_update,
+        })
     }
 }
 
-fn get(value: &JsValue, k: &str) -> JsValue {
-    if value.is_object() {
-        Reflect::get(value, &k.into()).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
+fn rejected(error: JsValue) -> Promise {
+    Promise::reject(&error)
 }
 
 fn update_object(a: &Activity) -> JsValue {
@@ -338,28 +371,34 @@ impl JsClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue,
     ) -> Result<JsClient, JsValue> {
-        let base_url = get(&config, "baseUrl")
-            .as_string()
-            .ok_or_else(|| js_error("InvalidInputError", "Client: baseUrl must be a string"))?;
-        let organization_id = get(&config, "organizationId").as_string().ok_or_else(|| {
+        let what = "Client: config";
+        input::check_object(&config, what)?;
+        let base_url = input::string(
+            &input::field(&config, "baseUrl", what)?,
+            "Client: config.baseUrl",
+        )?;
+        let organization_id = input::string(
+            &input::field(&config, "organizationId", what)?,
+            "Client: config.organizationId",
+        )?;
+        let stamper = JsStamper::new(input::field(&config, "stamper", what)?).map_err(|_| {
             js_error(
                 "InvalidInputError",
-                "Client: organizationId must be a string",
+                "Client: config.stamper must have a stamp(payload) method",
             )
         })?;
-        let stamper = JsStamper::new(get(&config, "stamper")).map_err(|_| {
-            js_error(
-                "InvalidInputError",
-                "Client: stamper must have a stamp(payload) method",
-            )
-        })?;
+        let poll = poll_from_js(
+            &input::field(&config, "poll", what)?,
+            PollOptions::default(),
+            "Client: config.poll",
+        )?;
         let inner = Client::new(
             &base_url,
             &organization_id,
             Rc::new(FetchTransport) as Rc<dyn Transport>,
             Rc::new(stamper) as Rc<dyn ClientStamper>,
         );
-        inner.set_poll_options(poll_from_js(&get(&config, "poll"), PollOptions::default()));
+        inner.set_poll_options(poll);
         Ok(Self {
             inner,
             session: Rc::new(RefCell::new(None)),
@@ -381,9 +420,17 @@ impl JsClient {
     }
 
     /// Changes the organization (e.g. to the user's sub-organization after sign-up).
+    ///
+    /// # Errors
+    /// Throws `InvalidInputError` when the value is not a string.
     #[wasm_bindgen(setter, js_name = organizationId)]
-    pub fn set_organization_id(&self, organization_id: String) {
+    pub fn set_organization_id(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] organization_id: JsValue,
+    ) -> Result<(), JsValue> {
+        let organization_id = input::string(&organization_id, "Client.organizationId")?;
         self.inner.set_organization_id(&organization_id);
+        Ok(())
     }
 
     /// `whoami` for the current stamper (or session).
@@ -400,8 +447,13 @@ impl JsClient {
     #[wasm_bindgen(js_name = getActivity, unchecked_return_type = "Promise<TurnkeyActivity>")]
     pub fn get_activity(
         &self,
-        #[wasm_bindgen(js_name = "activityId")] activity_id: String,
+        #[wasm_bindgen(js_name = "activityId", unchecked_param_type = "string")]
+        activity_id: JsValue,
     ) -> Promise {
+        let activity_id = match input::string(&activity_id, "getActivity: activityId") {
+            Ok(id) => id,
+            Err(e) => return rejected(e),
+        };
         let pending = self.inner.get_activity(&activity_id);
         future_to_promise(async move {
             let a = pending.await.map_err(|e| client_error(&e))?;
@@ -417,14 +469,21 @@ impl JsClient {
     )]
     pub fn watch_activity(
         &self,
-        #[wasm_bindgen(js_name = "activityId")] activity_id: String,
+        #[wasm_bindgen(js_name = "activityId", unchecked_param_type = "string")]
+        activity_id: JsValue,
         options: Option<SubmitOptionsArg>,
     ) -> Promise {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
+        let checked = input::string(&activity_id, "watchActivity: activityId")
+            .and_then(|id| Ok((id, SubmitOpts::parse(&options, "watchActivity")?)));
+        let (activity_id, options) = match checked {
+            Ok(c) => c,
+            Err(e) => return rejected(e),
+        };
         let pending = self.inner.watch(&activity_id);
         future_to_promise(async move {
             let h = pending.await.map_err(|e| client_error(&e))?;
-            Ok(JsActivityHandle::wrap(h, None, &options).into())
+            Ok(JsActivityHandle::wrap(h, None, options).into())
         })
     }
 
@@ -434,10 +493,16 @@ impl JsClient {
         submit_options: JsValue,
         function: &str,
     ) -> Promise {
-        let pending = options::<I>(params, function).map(|intent| self.inner.submit(&intent));
+        let checked = options::<I>(&params, function, "params")
+            .and_then(|intent| Ok((intent, SubmitOpts::parse(&submit_options, function)?)));
+        let (intent, submit_options) = match checked {
+            Ok(c) => c,
+            Err(e) => return rejected(e),
+        };
+        let pending = self.inner.submit(&intent);
         future_to_promise(async move {
-            let handle = pending?.await.map_err(|e| client_error(&e))?;
-            Ok(JsActivityHandle::wrap(handle, Some(I::RESULT_KEY), &submit_options).into())
+            let handle = pending.await.map_err(|e| client_error(&e))?;
+            Ok(JsActivityHandle::wrap(handle, Some(I::RESULT_KEY), submit_options).into())
         })
     }
 
@@ -459,21 +524,10 @@ impl JsClient {
     #[wasm_bindgen(js_name = createReadWriteSession, unchecked_return_type = "Promise<SessionInfo>")]
     pub fn create_read_write_session(&self, config: Option<SessionConfigArg>) -> Promise {
         let config: JsValue = config.map_or(JsValue::UNDEFINED, Into::into);
-        let mut opts = SessionOptions::default();
-        if let Some(s) = get(&config, "expirationSeconds").as_f64() {
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            {
-                opts.expiration_seconds = s.clamp(1.0, f64::from(u32::MAX)) as u32;
-            }
-        }
-        opts.user_id = get(&config, "userId").as_string();
-        opts.api_key_name = get(&config, "apiKeyName").as_string();
-        let storage = get(&config, "storageName");
-        if storage.is_null() {
-            opts.storage_name = None;
-        } else if let Some(name) = storage.as_string() {
-            opts.storage_name = Some(name);
-        }
+        let opts = match session_options(&config) {
+            Ok(o) => o,
+            Err(e) => return rejected(e),
+        };
         let pending = session::create_read_write_session(&self.inner, &opts);
         let slot = Rc::clone(&self.session);
         future_to_promise(async move {
@@ -488,8 +542,17 @@ impl JsClient {
     #[wasm_bindgen(js_name = restoreSession, unchecked_return_type = "Promise<SessionInfo | null>")]
     pub fn restore_session(
         &self,
-        #[wasm_bindgen(js_name = "storageName")] storage_name: Option<String>,
+        #[wasm_bindgen(
+            js_name = "storageName",
+            unchecked_optional_param_type = "string | null"
+        )]
+        storage_name: JsValue,
     ) -> Promise {
+        let storage_name =
+            match input::optional_string(&storage_name, "restoreSession: storageName") {
+                Ok(s) => s,
+                Err(e) => return rejected(e),
+            };
         let client = self.inner.clone();
         let slot = Rc::clone(&self.session);
         future_to_promise(async move {
@@ -511,8 +574,17 @@ impl JsClient {
     #[wasm_bindgen(js_name = clearSession, unchecked_return_type = "Promise<void>")]
     pub fn clear_session(
         &self,
-        #[wasm_bindgen(js_name = "storageName")] storage_name: Option<String>,
+        #[wasm_bindgen(
+            js_name = "storageName",
+            unchecked_optional_param_type = "string | null"
+        )]
+        storage_name: JsValue,
     ) -> Promise {
+        let storage_name = match input::optional_string(&storage_name, "clearSession: storageName")
+        {
+            Ok(s) => s,
+            Err(e) => return rejected(e),
+        };
         self.inner.set_session(None);
         *self.session.borrow_mut() = None;
         future_to_promise(async move {
@@ -521,6 +593,39 @@ impl JsClient {
             Ok(JsValue::UNDEFINED)
         })
     }
+}
+
+/// Reads `SessionConfig`. `storageName: null` keeps the session in memory only (documented), so
+/// it is read before `undefined`/`null` are taken as absent.
+fn session_options(config: &JsValue) -> Result<SessionOptions, JsValue> {
+    let what = "createReadWriteSession: config";
+    let mut opts = SessionOptions::default();
+    if input::is_absent(config) {
+        return Ok(opts);
+    }
+    input::check_object(config, what)?;
+    let seconds = input::field(config, "expirationSeconds", what)?;
+    if let Some(s) = input::optional_non_negative(&seconds, &format!("{what}.expirationSeconds"))? {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        {
+            opts.expiration_seconds = s.clamp(1.0, f64::from(u32::MAX)) as u32;
+        }
+    }
+    opts.user_id = input::optional_string(
+        &input::field(config, "userId", what)?,
+        &format!("{what}.userId"),
+    )?;
+    opts.api_key_name = input::optional_string(
+        &input::field(config, "apiKeyName", what)?,
+        &format!("{what}.apiKeyName"),
+    )?;
+    let storage = input::field(config, "storageName", what)?;
+    if storage.is_null() {
+        opts.storage_name = None;
+    } else if let Some(name) = input::optional_string(&storage, &format!("{what}.storageName"))? {
+        opts.storage_name = Some(name);
+    }
+    Ok(opts)
 }
 
 fn session_info(s: &Session) -> JsValue {
@@ -656,24 +761,36 @@ const EMPTY_RESULT_KEYS: [&str; 3] = [
 ];
 
 impl JsActivityHandle {
-    fn wrap(inner: Handle, result_key: Option<&'static str>, options: &JsValue) -> Self {
-        inner.set_poll_options(poll_from_js(
-            &get(options, "poll"),
-            inner.client_poll_options(),
-        ));
-        let signal = get(options, "signal");
-        if signal.is_object() {
-            inner.cancel_token().link_abort_signal(&signal);
+    fn wrap(inner: Handle, result_key: Option<&'static str>, options: SubmitOpts) -> Self {
+        // Checked by `SubmitOpts::parse`; the fallback cannot be reached.
+        let poll = poll_from_js(&options.poll, inner.client_poll_options(), "options.poll")
+            .unwrap_or_else(|_| inner.client_poll_options());
+        inner.set_poll_options(poll);
+        if let Some(signal) = &options.signal {
+            inner.cancel_token().link_abort_signal(signal);
         }
         let h = Self {
             inner,
             result_key,
             waiting: Rc::new(RefCell::new(None)),
         };
-        if let Ok(cb) = get(options, "onUpdate").dyn_into::<Function>() {
-            let _ = h.on_update(cb);
+        if let Some(cb) = options.on_update {
+            h.subscribe(cb);
         }
         h
+    }
+
+    fn subscribe(&self, callback: Function) -> JsValue {
+        let id = self.inner.subscribe(move |a| {
+            let _ = callback.call1(&JsValue::UNDEFINED, &update_object(a));
+        });
+        // Polling drives the updates; its outcome is observed through `wait()`.
+        let p = self.start_waiting();
+        let ignore = Closure::once(|_: JsValue| {});
+        let _ = p.catch(&ignore);
+        ignore.forget();
+        let handle = self.inner.clone();
+        Closure::once_into_js(move || handle.unsubscribe(id))
     }
 
     fn start_waiting(&self) -> Promise {
@@ -741,21 +858,16 @@ impl JsActivityHandle {
     /// Calls `callback` now and on every change (status, votes); starts polling if nothing has
     /// yet. Returns a function that unsubscribes.
     #[wasm_bindgen(js_name = onUpdate, unchecked_return_type = "() => void")]
+    ///
+    /// # Errors
+    /// Throws `InvalidInputError` when `callback` is not a function.
     pub fn on_update(
         &self,
         #[wasm_bindgen(unchecked_param_type = "(update: ActivityUpdate) => void")]
-        callback: Function,
-    ) -> JsValue {
-        let id = self.inner.subscribe(move |a| {
-            let _ = callback.call1(&JsValue::UNDEFINED, &update_object(a));
-        });
-        // Polling drives the updates; its outcome is observed through `wait()`.
-        let p = self.start_waiting();
-        let ignore = Closure::once(|_: JsValue| {});
-        let _ = p.catch(&ignore);
-        ignore.forget();
-        let handle = self.inner.clone();
-        Closure::once_into_js(move || handle.unsubscribe(id))
+        callback: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let callback = input::function(callback, "ActivityHandle.onUpdate: callback")?;
+        Ok(self.subscribe(callback))
     }
 
     /// Polls until the activity ends; resolves to its typed result. The same promise is returned

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use super::error::{invalid_input, options};
+use super::error::invalid_input;
+use super::input::{self, options};
 use crate::bundle::{self, KeyFormat};
 use crate::keys::{P256KeyPair, UncompressedP256};
 
@@ -128,7 +129,7 @@ fn signer(override_key: Option<&str>) -> Result<UncompressedP256, JsValue> {
 pub async fn decrypt_export_bundle(
     #[wasm_bindgen(unchecked_param_type = "DecryptExportBundleParams")] params: JsValue,
 ) -> Result<String, JsValue> {
-    let p: DecryptExportBundleParams = options(params, "decryptExportBundle")?;
+    let p: DecryptExportBundleParams = options(&params, "decryptExportBundle", "params")?;
     let format = key_format(p.key_format.as_deref())?;
     let receiver = bundle::export::embedded_key_from_hex(&p.embedded_key)?;
     let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
@@ -165,11 +166,17 @@ pub(crate) fn export_result(
 #[wasm_bindgen(js_name = decryptCredentialBundle)]
 #[allow(non_snake_case)] // the parameter names appear in the generated TypeScript
 pub fn decrypt_credential_bundle(
-    credentialBundle: &str,
-    embeddedKey: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] credentialBundle: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] embeddedKey: JsValue,
 ) -> Result<String, JsValue> {
-    let receiver = bundle::export::embedded_key_from_hex(embeddedKey)?;
-    let key = bundle::decrypt_credential_bundle(credentialBundle, &receiver)?;
+    let bundle_text = input::string(
+        &credentialBundle,
+        "decryptCredentialBundle: credentialBundle",
+    )?;
+    let mut key_hex = input::string(&embeddedKey, "decryptCredentialBundle: embeddedKey")?;
+    let receiver = bundle::export::embedded_key_from_hex(&key_hex);
+    key_hex.zeroize();
+    let key = bundle::decrypt_credential_bundle(&bundle_text, &receiver?)?;
     Ok(key.private_key_hex().to_string())
 }
 
@@ -194,7 +201,7 @@ struct EncryptWalletToBundleParams {
 pub async fn encrypt_wallet_to_bundle(
     #[wasm_bindgen(unchecked_param_type = "EncryptWalletToBundleParams")] params: JsValue,
 ) -> Result<String, JsValue> {
-    let p: EncryptWalletToBundleParams = options(params, "encryptWalletToBundle")?;
+    let p: EncryptWalletToBundleParams = options(&params, "encryptWalletToBundle", "params")?;
     let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
     Ok(bundle::encrypt_wallet_to_bundle(
         &p.mnemonic,
@@ -207,17 +214,27 @@ pub async fn encrypt_wallet_to_bundle(
 
 /// The challenge a passkey signs for a request body: the UTF-8 bytes of the lowercase hex
 /// SHA-256 of the body (as `@turnkey/webauthn-stamper`'s `getChallengeFromPayload`).
+///
+/// # Errors
+/// Throws `InvalidInputError` when `payload` is not a string.
 #[wasm_bindgen(js_name = getChallengeFromPayload)]
-#[must_use]
-pub fn get_challenge_from_payload(payload: &str) -> Vec<u8> {
-    crate::stamp::webauthn::challenge_for_body(payload).into_bytes()
+pub fn get_challenge_from_payload(
+    #[wasm_bindgen(unchecked_param_type = "string")] payload: JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    let payload = input::string(&payload, "getChallengeFromPayload: payload")?;
+    Ok(crate::stamp::webauthn::challenge_for_body(&payload).into_bytes())
 }
 
 /// The fingerprint Turnkey gives the activity submitted with this exact body: `sha256:<hex>`.
+///
+/// # Errors
+/// Throws `InvalidInputError` when `body` is not a string.
 #[wasm_bindgen(js_name = fingerprint)]
-#[must_use]
-pub fn fingerprint(body: &str) -> String {
-    crate::activity::fingerprint(body)
+pub fn fingerprint(
+    #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
+) -> Result<String, JsValue> {
+    let body = input::string(&body, "fingerprint: body")?;
+    Ok(crate::activity::fingerprint(&body))
 }
 
 #[derive(Deserialize, Zeroize, ZeroizeOnDrop)]
@@ -266,7 +283,7 @@ impl JsApiKeyStamper {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ApiKeyStamperConfig")] config: JsValue,
     ) -> Result<Self, JsValue> {
-        let c: ApiKeyStamperConfig = options(config, "ApiKeyStamper")?;
+        let c: ApiKeyStamperConfig = options(&config, "ApiKeyStamper", "config")?;
         let core = crate::stamp::ApiKeyStamper::from_hex(&c.api_public_key, &c.api_private_key)?;
         let public_key = core.public_key_hex().to_owned();
         let browser = match c.runtime_override.as_deref() {
@@ -291,9 +308,14 @@ impl JsApiKeyStamper {
     /// Stamps the exact body string that will be POSTed.
     ///
     /// # Errors
-    /// Rejects with `StampError` if WebCrypto fails to sign.
+    /// Rejects with `InvalidInputError` when `payload` is not a string, `StampError` if WebCrypto
+    /// fails to sign.
     #[wasm_bindgen(unchecked_return_type = "TStamp")]
-    pub async fn stamp(&self, payload: String) -> Result<JsValue, JsValue> {
+    pub async fn stamp(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] payload: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let payload = input::string(&payload, "ApiKeyStamper.stamp: payload")?;
         let stamp = match &self.signer {
             Signer::Pure(core) => core.stamp_body(&payload),
             Signer::WebCrypto(webcrypto) => webcrypto

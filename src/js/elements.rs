@@ -19,6 +19,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
 
 use super::client::to_js;
+use super::input;
 use crate::passkey::Registration;
 use crate::ui::{
     ApproveTransaction, ExportWallet, SignUp, SignedUp, StandardWallet, Theme, UiClient, UiError,
@@ -50,23 +51,33 @@ pub fn define_quorum_elements() {
 }
 
 /// Sets the locale of every component without its own `lang` (e.g. `"es"`, `"ar"`).
+///
+/// # Errors
+/// An `InvalidInputError` when `locale` is not a string.
 #[wasm_bindgen(js_name = setLocale)]
-pub fn set_locale(locale: &str) {
-    crate::ui::set_locale(locale);
+pub fn set_locale(
+    #[wasm_bindgen(unchecked_param_type = "string")] locale: JsValue,
+) -> Result<(), JsValue> {
+    crate::ui::set_locale(&input::string(&locale, "setLocale: locale")?);
+    Ok(())
 }
 
 /// Overrides strings for a locale at run time: `setStrings("en", {"signup.title": "Open your account"})`.
 ///
 /// # Errors
-/// An `InvalidInputError` when `strings` is not an object of strings.
+/// An `InvalidInputError` when `locale` is not a string or `strings` is not an object of strings.
 #[wasm_bindgen(js_name = setStrings)]
 pub fn set_strings(
-    locale: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] locale: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] strings: JsValue,
 ) -> Result<(), JsValue> {
-    let object: Object = strings
-        .dyn_into()
-        .map_err(|_| super::error::invalid_input("setStrings: strings must be an object"))?;
+    let locale = input::string(&locale, "setStrings: locale")?;
+    let object: Object = input::plain(
+        &input::object(&strings, "setStrings: strings")?,
+        "setStrings: strings",
+    )?
+    .dyn_into()
+    .map_err(|_| super::error::invalid_input("setStrings: strings must be an object"))?;
     let mut pairs = Vec::new();
     for entry in Object::entries(&object).iter() {
         let entry: Array = entry.unchecked_into();
@@ -79,7 +90,7 @@ pub fn set_strings(
             }
         }
     }
-    crate::ui::set_strings(locale, pairs);
+    crate::ui::set_strings(&locale, pairs);
     Ok(())
 }
 
@@ -219,10 +230,18 @@ impl ElementFactory {
     /// An `InvalidInputError` for an unknown kind, or when the DOM refuses the container.
     pub fn mount(
         &self,
-        kind: &str,
-        host: HtmlElement,
-        root: ShadowRoot,
+        kind: JsValue,
+        host: JsValue,
+        root: JsValue,
     ) -> Result<ElementHandle, JsValue> {
+        let kind = input::string(&kind, "mount: kind")?;
+        let kind = kind.as_str();
+        let host: HtmlElement = host
+            .dyn_into()
+            .map_err(|_| super::error::invalid_input("mount: host must be an HTMLElement"))?;
+        let root: ShadowRoot = root
+            .dyn_into()
+            .map_err(|_| super::error::invalid_input("mount: root must be a ShadowRoot"))?;
         let names: Vec<&'static str> = match kind {
             "sign-up" => vec!["rp-name", "signup-url"],
             "approve-transaction" => vec!["sign-with", "unsigned-transaction"],
@@ -377,8 +396,14 @@ fn js_message(e: &JsValue) -> String {
 #[wasm_bindgen]
 impl ElementHandle {
     /// Forwards an attribute change.
+    ///
+    /// # Errors
+    /// An `InvalidInputError` when `name` is not a string or `value` not a string or null.
     #[wasm_bindgen(js_name = attributeChanged)]
-    pub fn attribute_changed(&self, name: &str, value: Option<String>) {
+    pub fn attribute_changed(&self, name: JsValue, value: JsValue) -> Result<(), JsValue> {
+        let name = input::string(&name, "attributeChanged: name")?;
+        let name = name.as_str();
+        let value = input::optional_string(&value, "attributeChanged: value")?;
         configure(&self.wallet, name, value.clone());
         if let Some((_, s)) = self.attributes.0.iter().find(|(n, _)| *n == name) {
             s.set(value);
@@ -390,6 +415,7 @@ impl ElementHandle {
         {
             relay.config_changed(&self.attributes);
         }
+        Ok(())
     }
 
     /// Uses a `Client` (from the `client` property) instead of the attributes.
@@ -399,9 +425,18 @@ impl ElementHandle {
     }
 
     /// Installs (or removes) `createSubOrganization` or `reasonFor`.
+    ///
+    /// # Errors
+    /// An `InvalidInputError` when `name` is not a string or `value` not a function (or absent).
     #[wasm_bindgen(js_name = setHook)]
-    pub fn set_hook(&self, name: &str, value: Option<Function>) {
-        match name {
+    pub fn set_hook(&self, name: JsValue, value: JsValue) -> Result<(), JsValue> {
+        let name = input::string(&name, "setHook: name")?;
+        let value = if input::is_absent(&value) {
+            None
+        } else {
+            Some(input::function(value, "setHook: value")?)
+        };
+        match name.as_str() {
             "createSubOrganization" => self.wallet.set_sign_up(value.map(|f| {
                 let f = Rc::new(f);
                 Rc::new(move |user_name: &str, r: &Registration| {
@@ -440,5 +475,6 @@ impl ElementHandle {
             })),
             _ => {}
         }
+        Ok(())
     }
 }

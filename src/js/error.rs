@@ -32,15 +32,3 @@ impl From<crate::keys::KeyError> for JsValue {
         invalid_input(&e.to_string())
     }
 }
-
-/// Deserializes an options object, naming the function whose options were wrong.
-///
-/// # Errors
-/// An `InvalidInputError` naming the missing or mistyped field.
-pub fn options<T: serde::de::DeserializeOwned>(
-    value: JsValue,
-    function: &str,
-) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| invalid_input(&format!("{function}: invalid options: {e}")))
-}

@@ -11,6 +11,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, MessageEvent, MessagePort};
 
+use super::input;
 use crate::ui::frame::{FrameWallet, field, message};
 use crate::ui::{ExportWallet, Theme, WalletRef, install_document_styles};
 
@@ -48,9 +49,28 @@ fn post_height(wallet: &Rc<FrameWallet>, content: &HtmlElement) {
 /// An `InvalidInputError` when there is no window to listen on.
 #[wasm_bindgen(js_name = mountExportFrame)]
 pub fn mount_export_frame(
-    container: HtmlElement,
-    #[wasm_bindgen(js_name = allowedParentOrigins)] allowed_parent_origins: Vec<String>,
+    #[wasm_bindgen(unchecked_param_type = "HTMLElement")] container: JsValue,
+    #[wasm_bindgen(js_name = allowedParentOrigins, unchecked_param_type = "string[]")]
+    allowed_parent_origins: JsValue,
 ) -> Result<ExportFrame, JsValue> {
+    let container: HtmlElement = container.dyn_into().map_err(|_| {
+        super::error::invalid_input("mountExportFrame: container must be an HTMLElement")
+    })?;
+    let not_strings = || {
+        super::error::invalid_input(
+            "mountExportFrame: allowedParentOrigins must be an array of strings",
+        )
+    };
+    let list: js_sys::Array = input::plain(
+        &allowed_parent_origins,
+        "mountExportFrame: allowedParentOrigins",
+    )?
+    .dyn_into()
+    .map_err(|_| not_strings())?;
+    let allowed_parent_origins: Vec<String> = list
+        .iter()
+        .map(|v| v.as_string().ok_or_else(not_strings))
+        .collect::<Result<_, _>>()?;
     let window =
         web_sys::window().ok_or_else(|| super::error::invalid_input("no window to listen on"))?;
     install_document_styles();

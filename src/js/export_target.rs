@@ -10,7 +10,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::crypto::{export_result, key_format};
-use super::error::{js_error, options};
+use super::error::js_error;
+use super::input::{self, options};
 use crate::export_target::{ExportTarget, ExportTargetError};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -53,13 +54,6 @@ export type ExportTargetErrorName =
   | "ExportTargetStorageError";
 "#;
 
-#[wasm_bindgen]
-extern "C" {
-    /// `CreateExportTargetOptions` (TypeScript).
-    #[wasm_bindgen(typescript_type = "CreateExportTargetOptions")]
-    pub type CreateExportTargetOptionsArg;
-}
-
 fn target_error(e: &ExportTargetError) -> JsValue {
     js_error(e.js_name(), &e.to_string())
 }
@@ -96,11 +90,15 @@ pub struct JsExportTarget {
 /// IndexedDB under `storageName`.
 #[wasm_bindgen(js_name = createExportTarget, unchecked_return_type = "Promise<ExportTarget>")]
 pub fn create_export_target(
-    #[wasm_bindgen(js_name = "options")] options_value: Option<CreateExportTargetOptionsArg>,
+    #[wasm_bindgen(
+        js_name = "options",
+        unchecked_param_type = "CreateExportTargetOptions"
+    )]
+    options_value: Option<JsValue>,
 ) -> Promise {
-    let parsed = match options_value.map(JsValue::from) {
-        Some(v) if !v.is_undefined() => options::<CreateOptions>(v, "createExportTarget"),
-        _ => Ok(CreateOptions::default()),
+    let parsed = match options_value.filter(|v| !input::is_absent(v)) {
+        Some(v) => options::<CreateOptions>(&v, "createExportTarget", "options"),
+        None => Ok(CreateOptions::default()),
     };
     future_to_promise(async move {
         let o = parsed?;
@@ -122,7 +120,15 @@ pub fn create_export_target(
 impl JsExportTarget {
     /// The target stored in IndexedDB under `storageName`, or `null`.
     #[wasm_bindgen(js_name = fromStorage, unchecked_return_type = "Promise<ExportTarget | null>")]
-    pub fn from_storage(#[wasm_bindgen(js_name = "storageName")] storage_name: String) -> Promise {
+    pub fn from_storage(
+        #[wasm_bindgen(js_name = "storageName", unchecked_param_type = "string")]
+        storage_name: JsValue,
+    ) -> Promise {
+        let storage_name =
+            match input::string(&storage_name, "ExportTarget.fromStorage: storageName") {
+                Ok(s) => s,
+                Err(e) => return Promise::reject(&e),
+            };
         future_to_promise(async move {
             let loaded = ExportTarget::load(&storage_name)
                 .await
@@ -162,8 +168,9 @@ impl JsExportTarget {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ExportTargetDecryptParams")] params: JsValue,
     ) -> Promise {
-        let parsed = options::<DecryptParams>(params, "ExportTarget.decryptExportBundle")
-            .and_then(|p| key_format(p.key_format.as_deref()).map(|f| (p, f)));
+        let parsed =
+            options::<DecryptParams>(&params, "ExportTarget.decryptExportBundle", "params")
+                .and_then(|p| key_format(p.key_format.as_deref()).map(|f| (p, f)));
         let target = Rc::clone(&self.inner);
         let storage_name = self.storage_name.clone();
         future_to_promise(async move {

@@ -2,7 +2,9 @@
 //! no logic: every function forwards to the core or the browser layer. Names and option
 //! objects mirror Turnkey's JavaScript SDK so an app can swap imports.
 //!
-//! Errors are thrown as JavaScript `Error`s whose `name` is stable (see [`error`]).
+//! Errors are thrown as JavaScript `Error`s whose `name` is stable (see [`error`]). Every argument
+//! is type-checked at the edge ([`input`]): a wrong type is an `InvalidInputError` naming the
+//! parameter, and an optional option given as `undefined` or `null` is absent.
 
 pub mod client;
 pub mod crypto;
@@ -11,5 +13,6 @@ pub mod error;
 pub mod export_frame;
 mod export_relay;
 pub mod export_target;
+pub mod input;
 pub mod passkey;
 pub mod session;

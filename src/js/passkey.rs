@@ -9,7 +9,8 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::error::{js_error, options};
+use super::error::js_error;
+use super::input;
 use crate::passkey::{
     self, AssertionOptions, Attachment, CredentialDescriptor, DEFAULT_TIMEOUT_MS, Hint, Mediation,
     PasskeyError, RegistrationOptions, ResidentKey, UserVerification,
@@ -119,23 +120,21 @@ fn b64url(bytes: &[u8]) -> String {
     crate::encoding::base64url_encode(bytes)
 }
 
-/// Rewrites `allowCredentials`/`excludeCredentials` ids given as bytes into base64url strings.
+/// Rewrites `allowCredentials`/`excludeCredentials` ids given as bytes into base64url strings,
+/// in `value`, a copy made by [`input::plain`].
 fn normalize_descriptors(value: &JsValue, key: &str) -> Result<(), JsValue> {
-    if !value.is_object() {
-        return Ok(());
-    }
     let list = Reflect::get(value, &key.into())?;
-    if list.is_undefined() || list.is_null() {
+    if input::is_absent(&list) {
         return Ok(());
     }
     let Ok(arr) = list.dyn_into::<Array>() else {
-        return Err(js_error(
-            "PasskeyOptionsError",
-            &format!("{key} must be an array"),
-        ));
+        return Err(options_error(&format!("{key} must be an array")));
     };
     let out = Array::new();
     for d in arr.iter() {
+        if !d.is_object() {
+            return Err(options_error(&format!("{key}[] must be objects")));
+        }
         let copy = js_sys::Object::assign(&js_sys::Object::new(), &d.clone().unchecked_into());
         let id = Reflect::get(&d, &"id".into())?;
         if !id.is_string() {
@@ -144,10 +143,9 @@ fn normalize_descriptors(value: &JsValue, key: &str) -> Result<(), JsValue> {
                     Reflect::set(&copy, &"id".into(), &b64url(&b).into())?;
                 }
                 None => {
-                    return Err(js_error(
-                        "PasskeyOptionsError",
-                        &format!("{key}[].id must be a base64url string or bytes"),
-                    ));
+                    return Err(options_error(&format!(
+                        "{key}[].id must be a base64url string or bytes"
+                    )));
                 }
             }
         }
@@ -157,21 +155,19 @@ fn normalize_descriptors(value: &JsValue, key: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Clones an options object shallowly so normalising never mutates the caller's object.
-fn shallow_copy(value: &JsValue) -> JsValue {
-    if value.is_object() {
-        js_sys::Object::assign(&js_sys::Object::new(), &value.clone().unchecked_into()).into()
-    } else {
-        value.clone()
-    }
+fn options_error(message: &str) -> JsValue {
+    passkey_error(&PasskeyError::InvalidOptions(message.to_owned()))
+}
+
+/// Copies an options object (`undefined`/`null` options are absent), throwing
+/// `PasskeyOptionsError` when it is not an object or reading it throws.
+fn copy_options(value: &JsValue, function: &str) -> Result<JsValue, JsValue> {
+    input::object(value, &format!("{function}: options")).map_err(|e| rename_options_error(&e))
 }
 
 /// Refuses option names the function does not know (serde-wasm-bindgen only reads known fields,
 /// so a typo such as `userVerfication` would otherwise be ignored silently).
 fn check_known(value: &JsValue, known: &[&str], function: &str) -> Result<(), JsValue> {
-    if !value.is_object() {
-        return Ok(());
-    }
     for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
         if !known.contains(&key.as_str()) {
@@ -210,17 +206,11 @@ const ASSERT_KEYS: [&str; 8] = [
     "signal",
 ];
 
-fn take_signal(value: &JsValue) -> Option<JsValue> {
-    if !value.is_object() {
-        return None;
-    }
-    let s = Reflect::get(value, &"signal".into()).ok()?;
+fn take_signal(value: &JsValue, function: &str) -> Result<Option<JsValue>, JsValue> {
+    let s = Reflect::get(value, &"signal".into())?;
     let _ = Reflect::delete_property(value.unchecked_ref::<js_sys::Object>(), &"signal".into());
-    if s.is_undefined() || s.is_null() {
-        None
-    } else {
-        Some(s)
-    }
+    input::optional_abort_signal(&s, &format!("{function}: options.signal"))
+        .map_err(|e| rename_options_error(&e))
 }
 
 #[derive(Deserialize)]
@@ -278,12 +268,12 @@ impl From<Descriptor> for CredentialDescriptor {
 pub fn registration_options(
     value: &JsValue,
 ) -> Result<(RegistrationOptions, Option<JsValue>), JsValue> {
-    check_known(value, &REGISTER_KEYS, "registerPasskey")?;
-    let value = shallow_copy(value);
-    let signal = take_signal(&value);
+    let value = copy_options(value, "registerPasskey")?;
+    check_known(&value, &REGISTER_KEYS, "registerPasskey")?;
+    let signal = take_signal(&value, "registerPasskey")?;
     normalize_descriptors(&value, "excludeCredentials")?;
-    let o: RegisterOpts =
-        options(value, "registerPasskey").map_err(|e| rename_options_error(&e))?;
+    let o: RegisterOpts = input::options(&value, "registerPasskey", "options")
+        .map_err(|e| rename_options_error(&e))?;
     let mut r = RegistrationOptions::new(o.rp_name, o.user_name);
     r.rp_id = o.rp_id;
     r.user_display_name = o.user_display_name;
@@ -330,15 +320,13 @@ pub fn assertion_options(
     value: &JsValue,
     function: &str,
 ) -> Result<(AssertionOptions, Option<JsValue>), JsValue> {
-    check_known(value, &ASSERT_KEYS, function)?;
-    let value = shallow_copy(value);
-    let signal = take_signal(&value);
-    if value.is_object() {
-        let _ =
-            Reflect::delete_property(value.unchecked_ref::<js_sys::Object>(), &"challenge".into());
-    }
+    let value = copy_options(value, function)?;
+    check_known(&value, &ASSERT_KEYS, function)?;
+    let signal = take_signal(&value, function)?;
+    let _ = Reflect::delete_property(value.unchecked_ref::<js_sys::Object>(), &"challenge".into());
     normalize_descriptors(&value, "allowCredentials")?;
-    let o: AssertOpts = options(value, function).map_err(|e| rename_options_error(&e))?;
+    let o: AssertOpts =
+        input::options(&value, function, "options").map_err(|e| rename_options_error(&e))?;
     let a = AssertionOptions {
         rp_id: o.rp_id,
         timeout_ms: o.timeout.unwrap_or(DEFAULT_TIMEOUT_MS),
@@ -375,18 +363,20 @@ pub fn register_passkey(
 pub fn assert_passkey(
     #[wasm_bindgen(unchecked_param_type = "AssertPasskeyOptions")] options: JsValue,
 ) -> Promise {
-    let challenge = Reflect::get(&options, &"challenge".into()).unwrap_or(JsValue::UNDEFINED);
-    let challenge: Option<Vec<u8>> = challenge
-        .as_string()
-        .map(String::into_bytes)
-        .or_else(|| passkey::buffer_bytes(&challenge));
-    let pending = match challenge {
-        Some(c) if !c.is_empty() => assertion_options(&options, "assertPasskey")
-            .map(|(o, signal)| passkey::assert(&o, &c, signal.as_ref())),
-        _ => Err(passkey_error(&PasskeyError::InvalidOptions(
-            "challenge must be a non-empty string or Uint8Array".into(),
-        ))),
-    };
+    let pending = copy_options(&options, "assertPasskey").and_then(|copy| {
+        let challenge = Reflect::get(&copy, &"challenge".into())?;
+        let challenge: Option<Vec<u8>> = challenge
+            .as_string()
+            .map(String::into_bytes)
+            .or_else(|| passkey::buffer_bytes(&challenge));
+        match challenge {
+            Some(c) if !c.is_empty() => assertion_options(&copy, "assertPasskey")
+                .map(|(o, signal)| passkey::assert(&o, &c, signal.as_ref())),
+            _ => Err(options_error(
+                "assertPasskey: options.challenge must be a non-empty string or Uint8Array",
+            )),
+        }
+    });
     future_to_promise(async move {
         let a = pending?.await.map_err(|e| passkey_error(&e))?;
         to_js(&a)
@@ -452,7 +442,14 @@ impl JsWebauthnStamper {
     /// Asserts over `payload` (the exact request body) and resolves to
     /// `{stampHeaderName: "X-Stamp-WebAuthn", stampHeaderValue}`. The ceremony starts before this returns.
     #[wasm_bindgen(unchecked_return_type = "Promise<TStamp>")]
-    pub fn stamp(&self, payload: String) -> Promise {
+    pub fn stamp(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] payload: JsValue,
+    ) -> Promise {
+        let payload = match input::string(&payload, "WebauthnStamper.stamp: payload") {
+            Ok(p) => p,
+            Err(e) => return Promise::reject(&e),
+        };
         let pending = self.inner.start(&payload);
         future_to_promise(async move {
             let stamp = pending.await.map_err(|e| passkey_error(&e))?;

@@ -9,7 +9,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use zeroize::Zeroize;
 
-use super::error::{js_error, options};
+use super::error::js_error;
+use super::input::{self, options};
 use crate::keys::{CompressedP256, P256KeyPair, UncompressedP256};
 use crate::session::{self, Session, WebCryptoStamper};
 
@@ -55,19 +56,20 @@ impl JsWebCryptoStamper {
     pub fn from_api_key(
         #[wasm_bindgen(unchecked_param_type = "WebCryptoStamperConfig")] config: JsValue,
     ) -> Promise {
-        let parsed = options::<ApiKeyConfig>(config, "WebCryptoStamper.fromApiKey").and_then(|c| {
-            let key = P256KeyPair::from_private_hex(&c.api_private_key)?;
-            let given = CompressedP256::from_hex(&c.api_public_key).or_else(|_| {
-                UncompressedP256::from_hex(&c.api_public_key).map(|u| u.to_compressed())
-            })?;
-            if given != key.public_key_compressed() {
-                return Err(js_error(
-                    "InvalidInputError",
-                    "apiPublicKey is not the public key of apiPrivateKey",
-                ));
-            }
-            Ok(key)
-        });
+        let parsed = options::<ApiKeyConfig>(&config, "WebCryptoStamper.fromApiKey", "config")
+            .and_then(|c| {
+                let key = P256KeyPair::from_private_hex(&c.api_private_key)?;
+                let given = CompressedP256::from_hex(&c.api_public_key).or_else(|_| {
+                    UncompressedP256::from_hex(&c.api_public_key).map(|u| u.to_compressed())
+                })?;
+                if given != key.public_key_compressed() {
+                    return Err(js_error(
+                        "InvalidInputError",
+                        "apiPublicKey is not the public key of apiPrivateKey",
+                    ));
+                }
+                Ok(key)
+            });
         future_to_promise(async move {
             let key = parsed?;
             let stamper = WebCryptoStamper::import(&key)
@@ -86,8 +88,19 @@ impl JsWebCryptoStamper {
     /// there is none or it expired.
     #[wasm_bindgen(js_name = fromSession, unchecked_return_type = "Promise<WebCryptoStamper | null>")]
     pub fn from_session(
-        #[wasm_bindgen(js_name = "storageName")] storage_name: Option<String>,
+        #[wasm_bindgen(
+            js_name = "storageName",
+            unchecked_optional_param_type = "string | null"
+        )]
+        storage_name: JsValue,
     ) -> Promise {
+        let storage_name = match input::optional_string(
+            &storage_name,
+            "WebCryptoStamper.fromSession: storageName",
+        ) {
+            Ok(s) => s,
+            Err(e) => return Promise::reject(&e),
+        };
         future_to_promise(async move {
             let name = storage_name.unwrap_or_else(|| session::DEFAULT_STORAGE_NAME.to_owned());
             let s = Session::load(&name)
@@ -120,7 +133,14 @@ impl JsWebCryptoStamper {
 
     /// Signs `payload` (the exact body) and resolves to `{stampHeaderName: "X-Stamp", stampHeaderValue}`.
     #[wasm_bindgen(unchecked_return_type = "Promise<TStamp>")]
-    pub fn stamp(&self, payload: String) -> Promise {
+    pub fn stamp(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] payload: JsValue,
+    ) -> Promise {
+        let payload = match input::string(&payload, "WebCryptoStamper.stamp: payload") {
+            Ok(p) => p,
+            Err(e) => return Promise::reject(&e),
+        };
         let pending = self.inner.start(&payload);
         future_to_promise(async move {
             let stamp = pending.await.map_err(|e| stamper_error(&e))?;

@@ -159,7 +159,7 @@ fn client_config_is_checked() {
     .map_err(|_| ())
     .unwrap();
     assert_eq!(c.organization_id(), "o");
-    c.set_organization_id("sub".into());
+    c.set_organization_id("sub".into()).unwrap();
     assert_eq!(c.organization_id(), "sub");
     assert_eq!(c.session(), JsValue::NULL);
 }

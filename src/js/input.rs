@@ -1,0 +1,252 @@
+//! Type checks at the edge. Every value JavaScript hands the kit is checked here before Rust reads
+//! it, so a wrong type is an `InvalidInputError` naming the parameter (`fingerprint: body must be
+//! a string`), never a WebAssembly trap (wasm-bindgen's glue for a `&str` parameter does not
+//! check its argument) and never a silent coercion.
+//!
+//! Option objects are copied once into plain data ([`plain`]) before anything reads them:
+//! getters run once, a getter or proxy that throws becomes an `InvalidInputError` (with the
+//! thrown value as `cause`) instead of a JavaScript exception unwinding through Rust frames, and
+//! an own property whose value is `undefined` or `null` is absent, as in Turnkey's packages
+//! (`config.allowCredentials || []`). The copy keeps own string-keyed properties; functions,
+//! binary data (`ArrayBuffer`, typed arrays, `DataView`) and `AbortSignal`s are passed through as
+//! they are.
+
+use js_sys::{Array, Function, Object, Reflect};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+use super::error::invalid_input;
+
+/// Nesting deeper than this is refused (a cyclic object would otherwise recurse forever).
+const MAX_DEPTH: usize = 32;
+/// Arrays longer than this, and objects with more own keys, are refused (a sparse
+/// `new Array(2 ** 32 - 1)` would otherwise take minutes to walk).
+const MAX_ITEMS: u32 = 10_000;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_namespace = ArrayBuffer, js_name = isView)]
+    fn is_view(value: &JsValue) -> bool;
+}
+
+fn threw(what: &str, action: &str, cause: &JsValue) -> JsValue {
+    let error = invalid_input(&format!("{what}: {action} threw"));
+    let _ = Reflect::set(&error, &"cause".into(), cause);
+    error
+}
+
+/// `undefined` and `null`: an absent optional argument or option.
+#[must_use]
+pub fn is_absent(value: &JsValue) -> bool {
+    value.is_undefined() || value.is_null()
+}
+
+/// A string argument.
+///
+/// # Errors
+/// `InvalidInputError`: "`{what}` must be a string".
+pub fn string(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| invalid_input(&format!("{what} must be a string")))
+}
+
+/// An optional string argument: `undefined` and `null` are absent.
+///
+/// # Errors
+/// `InvalidInputError` for anything else that is not a string.
+pub fn optional_string(value: &JsValue, what: &str) -> Result<Option<String>, JsValue> {
+    if is_absent(value) {
+        return Ok(None);
+    }
+    value
+        .as_string()
+        .map(Some)
+        .ok_or_else(|| invalid_input(&format!("{what} must be a string when given")))
+}
+
+/// A function argument.
+///
+/// # Errors
+/// `InvalidInputError`: "`{what}` must be a function".
+pub fn function(value: JsValue, what: &str) -> Result<Function, JsValue> {
+    value
+        .dyn_into::<Function>()
+        .map_err(|_| invalid_input(&format!("{what} must be a function")))
+}
+
+/// Whether `value` is passed through [`plain`] untouched (callables, binary data, signals).
+fn opaque(value: &JsValue) -> bool {
+    value.is_function() || is_view(value) || value.is_instance_of::<js_sys::ArrayBuffer>() || {
+        value.is_instance_of::<web_sys::AbortSignal>()
+    }
+}
+
+/// A deep copy of an options value into plain objects and arrays, dropping own properties whose
+/// value is `undefined` or `null` (array items are kept as they are). Primitives and
+/// [`opaque`] objects are returned unchanged.
+///
+/// # Errors
+/// `InvalidInputError` when reading the value throws (a getter, a proxy trap), when it nests
+/// deeper than 32 levels, or when an array or object has more than 10,000 items.
+pub fn plain(value: &JsValue, what: &str) -> Result<JsValue, JsValue> {
+    copy(value, what, 0)
+}
+
+fn copy(value: &JsValue, what: &str, depth: usize) -> Result<JsValue, JsValue> {
+    if !value.is_object() || opaque(value) {
+        return Ok(value.clone());
+    }
+    if depth >= MAX_DEPTH {
+        return Err(invalid_input(&format!(
+            "{what} is nested deeper than {MAX_DEPTH} levels"
+        )));
+    }
+    if is_array(value).map_err(|e| threw(what, "reading it", &e))? {
+        let length = Reflect::get(value, &"length".into())
+            .map_err(|e| threw(what, "reading its length", &e))?
+            .as_f64()
+            .unwrap_or(0.0);
+        if !(0.0..=f64::from(MAX_ITEMS)).contains(&length) {
+            return Err(invalid_input(&format!(
+                "{what} has more than {MAX_ITEMS} items"
+            )));
+        }
+        let out = Array::new();
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        for i in 0..length as u32 {
+            let item_what = format!("{what}[{i}]");
+            let item =
+                Reflect::get_u32(value, i).map_err(|e| threw(&item_what, "reading it", &e))?;
+            out.push(&copy(&item, &item_what, depth + 1)?);
+        }
+        return Ok(out.into());
+    }
+    let keys = Reflect::own_keys(value).map_err(|e| threw(what, "listing its keys", &e))?;
+    if keys.length() > MAX_ITEMS {
+        return Err(invalid_input(&format!(
+            "{what} has more than {MAX_ITEMS} keys"
+        )));
+    }
+    let out = Object::new();
+    for key in keys.iter() {
+        let Some(name) = key.as_string() else {
+            continue; // symbol keys are not options
+        };
+        let field_what = format!("{what}.{name}");
+        let field = Reflect::get(value, &key).map_err(|e| threw(&field_what, "reading it", &e))?;
+        if is_absent(&field) {
+            continue;
+        }
+        let field = copy(&field, &field_what, depth + 1)?;
+        Reflect::set(&out, &key, &field).map_err(|e| threw(&field_what, "copying it", &e))?;
+    }
+    Ok(out.into())
+}
+
+/// An options object: [`plain`], then deserialized; `function` and `param` name it in errors
+/// (`decryptExportBundle: params.embeddedKey: invalid type: …`).
+///
+/// # Errors
+/// `InvalidInputError` when the value is not an object, when reading it throws, or for a missing
+/// or mistyped field.
+pub fn options<T: DeserializeOwned>(
+    value: &JsValue,
+    function: &str,
+    param: &str,
+) -> Result<T, JsValue> {
+    let what = format!("{function}: {param}");
+    let value = object(value, &what)?;
+    let deserializer = serde_wasm_bindgen::Deserializer::from(value);
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." {
+            invalid_input(&format!("{what}: {}", e.inner()))
+        } else {
+            invalid_input(&format!("{what}.{path}: {}", e.inner()))
+        }
+    })
+}
+
+/// A required options object, copied by [`plain`].
+///
+/// # Errors
+/// `InvalidInputError` when the value is not a plain object (an array, a function, a primitive,
+/// `null`), or when reading it throws.
+pub fn object(value: &JsValue, what: &str) -> Result<JsValue, JsValue> {
+    check_object(value, what)?;
+    plain(value, what)
+}
+
+/// Checks that `value` is an options object: not a primitive, `null`, an array, a function or
+/// binary data.
+///
+/// # Errors
+/// `InvalidInputError`: "`{what}` must be an object".
+pub fn check_object(value: &JsValue, what: &str) -> Result<(), JsValue> {
+    let is_object = value.is_object()
+        && !opaque(value)
+        && !is_array(value).map_err(|e| threw(what, "reading it", &e))?;
+    if is_object {
+        Ok(())
+    } else {
+        Err(invalid_input(&format!("{what} must be an object")))
+    }
+}
+
+/// An optional options object: `undefined` and `null` are absent (`None`).
+///
+/// # Errors
+/// As [`object`] for anything else.
+pub fn optional_object(value: &JsValue, what: &str) -> Result<Option<JsValue>, JsValue> {
+    if is_absent(value) {
+        Ok(None)
+    } else {
+        object(value, what).map(Some)
+    }
+}
+
+/// Reads `object[key]`, turning a throwing getter or proxy into an `InvalidInputError`.
+///
+/// # Errors
+/// `InvalidInputError` when reading throws.
+pub fn field(object: &JsValue, key: &str, what: &str) -> Result<JsValue, JsValue> {
+    if !object.is_object() && !object.is_function() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    Reflect::get(object, &key.into()).map_err(|e| threw(&format!("{what}.{key}"), "reading it", &e))
+}
+
+/// An optional `AbortSignal` (or an object with its shape: `aborted` and `addEventListener`).
+///
+/// # Errors
+/// `InvalidInputError` for anything else but `undefined` and `null`.
+pub fn optional_abort_signal(value: &JsValue, what: &str) -> Result<Option<JsValue>, JsValue> {
+    if is_absent(value) {
+        return Ok(None);
+    }
+    if value.is_instance_of::<web_sys::AbortSignal>()
+        || field(value, "addEventListener", what)?.is_function()
+    {
+        return Ok(Some(value.clone()));
+    }
+    Err(invalid_input(&format!("{what} must be an AbortSignal")))
+}
+
+/// An optional non-negative finite number.
+///
+/// # Errors
+/// `InvalidInputError` for anything else but `undefined` and `null`.
+pub fn optional_non_negative(value: &JsValue, what: &str) -> Result<Option<f64>, JsValue> {
+    if is_absent(value) {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
+        _ => Err(invalid_input(&format!(
+            "{what} must be a non-negative number"
+        ))),
+    }
+}
