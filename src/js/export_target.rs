@@ -92,7 +92,7 @@ pub struct JsExportTarget {
 pub fn create_export_target(
     #[wasm_bindgen(
         js_name = "options",
-        unchecked_param_type = "CreateExportTargetOptions"
+        unchecked_optional_param_type = "CreateExportTargetOptions"
     )]
     options_value: Option<JsValue>,
 ) -> Promise {
