@@ -213,6 +213,7 @@ test("every export, constructor and method: arbitrary values get a named error o
         mismatch = (optional && absent) || conforms(value, type) ? [] : [field];
       }
       calls++;
+      if (process.env.HOSTILE_TRACE) process.stderr.write(`${target.id}(${args.map(describe).join(", ")})\n`);
       const result = await outcome(() => target.call(args));
       const failure = judge(result, mismatch);
       if (failure) record(target, args, failure);
