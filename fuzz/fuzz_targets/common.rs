@@ -1,6 +1,8 @@
 //! Shared by the fuzz targets: fixed keys, and an enclave envelope signed over fuzzer-chosen data
 //! (so the fuzzer reaches the parsers behind the signature check, not only the envelope's).
 
+#![allow(dead_code)] // each target uses a part of this module
+
 use p256::ecdsa::{Signature, signature::Signer};
 use quorum_kit::keys::P256KeyPair;
 

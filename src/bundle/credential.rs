@@ -6,16 +6,28 @@ use super::{BundleError, hpke_p256};
 use crate::encoding::bs58check_decode;
 use crate::keys::{CompressedP256, P256KeyPair};
 
+/// Longer bundles are refused before decoding: a real one is about 111 characters (33-byte key,
+/// 32-byte secret, 16-byte tag, 4-byte check), and base58 decoding is quadratic in the length
+/// (a 3 MB string took minutes).
+pub const MAX_CREDENTIAL_BUNDLE_CHARS: usize = 1024;
+
 /// Decrypts a credential bundle with `receiver`, returning the session's API key pair.
 ///
 /// # Errors
-/// [`BundleError::InvalidInput`] for bad base58check or a bundle of 33 bytes or fewer;
+/// [`BundleError::InvalidInput`] for bad base58check, a bundle of 33 bytes or fewer, or one
+/// longer than [`MAX_CREDENTIAL_BUNDLE_CHARS`];
 /// [`BundleError::Decryption`] for the wrong key or altered bytes;
 /// [`BundleError::InvalidPlaintext`] if the plaintext is not a P-256 private key.
 pub fn decrypt_credential_bundle(
     bundle: &str,
     receiver: &P256KeyPair,
 ) -> Result<P256KeyPair, BundleError> {
+    if bundle.len() > MAX_CREDENTIAL_BUNDLE_CHARS {
+        return Err(BundleError::InvalidInput(format!(
+            "a credential bundle is at most {MAX_CREDENTIAL_BUNDLE_CHARS} characters; got {}",
+            bundle.len()
+        )));
+    }
     let bytes = bs58check_decode(bundle)?;
     if bytes.len() <= 33 {
         return Err(BundleError::InvalidInput(format!(
@@ -31,4 +43,25 @@ pub fn decrypt_credential_bundle(
     P256KeyPair::from_bytes(&plaintext).map_err(|_| {
         BundleError::InvalidPlaintext("the credential is not a P-256 private key".into())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression (hostile-input property test): a 3 MB string hung base58 decoding for minutes.
+    #[test]
+    fn an_oversized_bundle_is_refused_at_once() {
+        let receiver = P256KeyPair::generate();
+        let huge = "x".repeat(3 << 20);
+        let started = std::time::Instant::now();
+        let err = decrypt_credential_bundle(&huge, &receiver).err();
+        assert!(matches!(err, Some(BundleError::InvalidInput(_))), "{err:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        let long_valid_alphabet = "2".repeat(MAX_CREDENTIAL_BUNDLE_CHARS + 1);
+        assert!(matches!(
+            decrypt_credential_bundle(&long_valid_alphabet, &receiver),
+            Err(BundleError::InvalidInput(_))
+        ));
+    }
 }

@@ -19,16 +19,30 @@ use super::error::invalid_input;
 
 /// Nesting deeper than this is refused (a cyclic object would otherwise recurse forever).
 const MAX_DEPTH: usize = 32;
-/// Arrays longer than this, and objects with more own keys, are refused (a sparse
-/// `new Array(2 ** 32 - 1)` would otherwise take minutes to walk).
+/// Options with more values than this in all are refused: a sparse `new Array(2 ** 32 - 1)`, or
+/// an object that refers to itself twice per level (2^32 paths to 32 levels), would otherwise take
+/// minutes to walk.
 const MAX_ITEMS: u32 = 10_000;
+
+// `instanceof` runs a proxy's `getPrototypeOf` trap, and wasm-bindgen's own checks do not catch
+// what it throws: these never throw.
+#[wasm_bindgen(inline_js = r#"
+export function is_abort_signal(v) {
+  try { return typeof AbortSignal === "function" && v instanceof AbortSignal; } catch { return false; }
+}
+export function is_binary(v) {
+  try { return ArrayBuffer.isView(v) || v instanceof ArrayBuffer; } catch { return false; }
+}
+"#)]
+extern "C" {
+    fn is_abort_signal(value: &JsValue) -> bool;
+    fn is_binary(value: &JsValue) -> bool;
+}
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     fn is_array(value: &JsValue) -> Result<bool, JsValue>;
-    #[wasm_bindgen(js_namespace = ArrayBuffer, js_name = isView)]
-    fn is_view(value: &JsValue) -> bool;
 }
 
 fn threw(what: &str, action: &str, cause: &JsValue) -> JsValue {
@@ -79,9 +93,7 @@ pub fn function(value: JsValue, what: &str) -> Result<Function, JsValue> {
 
 /// Whether `value` is passed through [`plain`] untouched (callables, binary data, signals).
 fn opaque(value: &JsValue) -> bool {
-    value.is_function() || is_view(value) || value.is_instance_of::<js_sys::ArrayBuffer>() || {
-        value.is_instance_of::<web_sys::AbortSignal>()
-    }
+    value.is_function() || is_binary(value) || is_abort_signal(value)
 }
 
 /// A deep copy of an options value into plain objects and arrays, dropping own properties whose
@@ -90,15 +102,33 @@ fn opaque(value: &JsValue) -> bool {
 ///
 /// # Errors
 /// `InvalidInputError` when reading the value throws (a getter, a proxy trap), when it nests
-/// deeper than 32 levels, or when an array or object has more than 10,000 items.
+/// deeper than 32 levels, or when it holds more than 10,000 values in all.
 pub fn plain(value: &JsValue, what: &str) -> Result<JsValue, JsValue> {
-    copy(value, what, 0)
+    let mut budget = MAX_ITEMS;
+    copy(value, what, 0, &mut budget, false)
 }
 
-fn copy(value: &JsValue, what: &str, depth: usize) -> Result<JsValue, JsValue> {
+fn too_large(what: &str) -> JsValue {
+    invalid_input(&format!("{what} holds more than {MAX_ITEMS} values"))
+}
+
+/// `for_serde`: functions become a symbol. serde-wasm-bindgen formats a mistyped value for its
+/// message with wasm-bindgen's `debugString`, which reads a function's `name`: on a proxy that read
+/// can throw through Rust frames. No option that serde reads is a function.
+fn copy(
+    value: &JsValue,
+    what: &str,
+    depth: usize,
+    budget: &mut u32,
+    for_serde: bool,
+) -> Result<JsValue, JsValue> {
+    if for_serde && value.is_function() {
+        return Ok(JsValue::symbol(Some("function")));
+    }
     if !value.is_object() || opaque(value) {
         return Ok(value.clone());
     }
+    *budget = budget.checked_sub(1).ok_or_else(|| too_large(what))?;
     if depth >= MAX_DEPTH {
         return Err(invalid_input(&format!(
             "{what} is nested deeper than {MAX_DEPTH} levels"
@@ -109,10 +139,8 @@ fn copy(value: &JsValue, what: &str, depth: usize) -> Result<JsValue, JsValue> {
             .map_err(|e| threw(what, "reading its length", &e))?
             .as_f64()
             .unwrap_or(0.0);
-        if !(0.0..=f64::from(MAX_ITEMS)).contains(&length) {
-            return Err(invalid_input(&format!(
-                "{what} has more than {MAX_ITEMS} items"
-            )));
+        if !(0.0..=f64::from(*budget)).contains(&length) {
+            return Err(too_large(what));
         }
         let out = Array::new();
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -120,16 +148,14 @@ fn copy(value: &JsValue, what: &str, depth: usize) -> Result<JsValue, JsValue> {
             let item_what = format!("{what}[{i}]");
             let item =
                 Reflect::get_u32(value, i).map_err(|e| threw(&item_what, "reading it", &e))?;
-            out.push(&copy(&item, &item_what, depth + 1)?);
+            out.push(&copy(&item, &item_what, depth + 1, budget, for_serde)?);
         }
         return Ok(out.into());
     }
     let keys = Reflect::own_keys(value).map_err(|e| threw(what, "listing its keys", &e))?;
-    if keys.length() > MAX_ITEMS {
-        return Err(invalid_input(&format!(
-            "{what} has more than {MAX_ITEMS} keys"
-        )));
-    }
+    *budget = budget
+        .checked_sub(keys.length())
+        .ok_or_else(|| too_large(what))?;
     let out = Object::new();
     for key in keys.iter() {
         let Some(name) = key.as_string() else {
@@ -140,7 +166,7 @@ fn copy(value: &JsValue, what: &str, depth: usize) -> Result<JsValue, JsValue> {
         if is_absent(&field) {
             continue;
         }
-        let field = copy(&field, &field_what, depth + 1)?;
+        let field = copy(&field, &field_what, depth + 1, budget, for_serde)?;
         Reflect::set(&out, &key, &field).map_err(|e| threw(&field_what, "copying it", &e))?;
     }
     Ok(out.into())
@@ -158,16 +184,40 @@ pub fn options<T: DeserializeOwned>(
     param: &str,
 ) -> Result<T, JsValue> {
     let what = format!("{function}: {param}");
-    let value = object(value, &what)?;
-    let deserializer = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        if path == "." {
-            invalid_input(&format!("{what}: {}", e.inner()))
-        } else {
-            invalid_input(&format!("{what}.{path}: {}", e.inner()))
+    check_object(value, &what)?;
+    let mut budget = MAX_ITEMS;
+    let value = copy(value, &what, 0, &mut budget, true)?;
+    let error = match serde_wasm_bindgen::from_value::<T>(value.clone()) {
+        Ok(v) => return Ok(v),
+        Err(e) => e.to_string(),
+    };
+    Err(invalid_input(&match culprit::<T>(&value, &error) {
+        Some(field) => format!("{what}.{field}: {error}"),
+        None => format!("{what}: {error}"),
+    }))
+}
+
+/// The own key of `value` (a [`plain`] copy) that `error` is about. serde reports a mistyped
+/// field without its name; without the culprit the error changes (to "missing field", or none),
+/// without any other field it stays. Only on the error path, and without generic wrappers
+/// (`serde_path_to_error` cost 65 KB of wasm).
+fn culprit<T: DeserializeOwned>(value: &JsValue, error: &str) -> Option<String> {
+    if error.starts_with("missing field") {
+        return None; // serde names it
+    }
+    let keys = Object::keys(value.unchecked_ref::<Object>());
+    for key in keys.iter() {
+        let without = Object::assign(&Object::new(), value.unchecked_ref::<Object>());
+        let _ = Reflect::delete_property(&without, &key);
+        let changed = match serde_wasm_bindgen::from_value::<T>(without.into()) {
+            Ok(_) => true,
+            Err(e) => e.to_string() != error,
+        };
+        if changed {
+            return key.as_string();
         }
-    })
+    }
+    None
 }
 
 /// A required options object, copied by [`plain`].
@@ -227,9 +277,7 @@ pub fn optional_abort_signal(value: &JsValue, what: &str) -> Result<Option<JsVal
     if is_absent(value) {
         return Ok(None);
     }
-    if value.is_instance_of::<web_sys::AbortSignal>()
-        || field(value, "addEventListener", what)?.is_function()
-    {
+    if is_abort_signal(value) || field(value, "addEventListener", what)?.is_function() {
         return Ok(Some(value.clone()));
     }
     Err(invalid_input(&format!("{what} must be an AbortSignal")))
