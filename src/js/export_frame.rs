@@ -53,9 +53,12 @@ pub fn mount_export_frame(
     #[wasm_bindgen(js_name = allowedParentOrigins, unchecked_param_type = "string[]")]
     allowed_parent_origins: JsValue,
 ) -> Result<ExportFrame, JsValue> {
-    let container: HtmlElement = container.dyn_into().map_err(|_| {
-        super::error::invalid_input("mountExportFrame: container must be an HTMLElement")
-    })?;
+    // Parameters are checked in order: a value that is not even an object names `container`.
+    if !input::is_instance_like(&container) {
+        return Err(super::error::invalid_input(
+            "mountExportFrame: container must be an HTMLElement",
+        ));
+    }
     let not_strings = || {
         super::error::invalid_input(
             "mountExportFrame: allowedParentOrigins must be an array of strings",
@@ -71,6 +74,9 @@ pub fn mount_export_frame(
         .iter()
         .map(|v| v.as_string().ok_or_else(not_strings))
         .collect::<Result<_, _>>()?;
+    let container: HtmlElement = container.dyn_into().map_err(|_| {
+        super::error::invalid_input("mountExportFrame: container must be an HTMLElement")
+    })?;
     let window =
         web_sys::window().ok_or_else(|| super::error::invalid_input("no window to listen on"))?;
     install_document_styles();

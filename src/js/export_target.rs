@@ -94,11 +94,12 @@ pub fn create_export_target(
         js_name = "options",
         unchecked_optional_param_type = "CreateExportTargetOptions"
     )]
-    options_value: Option<JsValue>,
+    options_value: JsValue,
 ) -> Promise {
-    let parsed = match options_value.filter(|v| !input::is_absent(v)) {
-        Some(v) => options::<CreateOptions>(&v, "createExportTarget", "options"),
-        None => Ok(CreateOptions::default()),
+    let parsed = if options_value.is_undefined() {
+        Ok(CreateOptions::default())
+    } else {
+        options::<CreateOptions>(&options_value, "createExportTarget", "options")
     };
     future_to_promise(async move {
         let o = parsed?;

@@ -246,6 +246,13 @@ pub fn check_object(value: &JsValue, what: &str) -> Result<(), JsValue> {
     }
 }
 
+/// Whether `value` could be a DOM node or another class instance: an object that is not an array
+/// and not binary data (a proxy whose traps throw counts as an object). Never throws.
+#[must_use]
+pub fn is_instance_like(value: &JsValue) -> bool {
+    value.is_object() && !is_binary(value) && !is_array(value).unwrap_or(false)
+}
+
 /// An optional options object: `undefined` and `null` are absent (`None`).
 ///
 /// # Errors
