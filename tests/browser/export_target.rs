@@ -627,7 +627,7 @@ async fn the_js_api_decrypts_and_keeps_a_stored_target_until_used() {
     let options = js_fn("", r#"return { storageName: "js-api" };"#)
         .call0(&JsValue::NULL)
         .unwrap();
-    let target = JsFuture::from(create_export_target(Some(options.unchecked_into())))
+    let target = JsFuture::from(create_export_target(options.into()))
         .await
         .unwrap();
     let public = get(&target, "publicKeyUncompressed").as_string().unwrap();
