@@ -618,7 +618,6 @@ async fn speed_webcrypto_against_wasm() {
 #[wasm_bindgen_test]
 async fn the_js_api_decrypts_and_keeps_a_stored_target_until_used() {
     use quorum_kit::js::export_target::{JsExportTarget, create_export_target};
-    use wasm_bindgen::JsCast;
 
     let call = |obj: &JsValue, method: &str, arg: &JsValue| -> Promise {
         let f: js_sys::Function = get(obj, method).into();
@@ -627,9 +626,7 @@ async fn the_js_api_decrypts_and_keeps_a_stored_target_until_used() {
     let options = js_fn("", r#"return { storageName: "js-api" };"#)
         .call0(&JsValue::NULL)
         .unwrap();
-    let target = JsFuture::from(create_export_target(options.into()))
-        .await
-        .unwrap();
+    let target = JsFuture::from(create_export_target(options)).await.unwrap();
     let public = get(&target, "publicKeyUncompressed").as_string().unwrap();
     assert_eq!(
         get(&get(&target, "cryptoKey"), "extractable").as_bool(),
