@@ -27,11 +27,14 @@
 //!   target key (`ExportTarget`); the core's `bundle` path stays the oracle.
 //!
 //! UI (Leptos, compiled for `wasm32` only; built only on the layers above):
-//! - `ui`: the sign-up, approval (pending platform approval) and export components, their theme
-//!   tokens and strings table.
+//! - `ui`: the sign-up, approval (pending platform approval) and export components, the `Wallet`
+//!   they act through, their theme tokens and strings table, and the export frame's wallet
+//!   (`ui::frame`) for the isolated export.
 //!
 //! Facade (compiled for `wasm32` only):
-//! - `js`: the npm API (wasm-bindgen), converting at the edge and holding no logic.
+//! - `js`: the npm API (wasm-bindgen), converting at the edge and holding no logic: type checks
+//!   (`js::input`), the custom elements (`js::elements`, with their JS classes in `elements.js`),
+//!   and the isolated export's host relay and frame entry point.
 
 pub mod activity;
 pub mod bundle;
