@@ -98,7 +98,7 @@ fn opaque(value: &JsValue) -> bool {
 
 /// A deep copy of an options value into plain objects and arrays, dropping own properties whose
 /// value is `undefined` or `null` (array items are kept as they are). Primitives and
-/// [`opaque`] objects are returned unchanged.
+/// opaque (`opaque`) objects are returned unchanged.
 ///
 /// # Errors
 /// `InvalidInputError` when reading the value throws (a getter, a proxy trap), when it nests

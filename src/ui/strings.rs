@@ -16,7 +16,7 @@ use leptos::prelude::*;
 /// The built-in locales, in the column order of [`TABLE`].
 pub const LOCALES: [&str; 4] = ["en", "es", "de", "ar"];
 
-/// `(key, [en, es, de, ar])`. `{name}` marks a placeholder filled by [`tf`].
+/// `(key, [en, es, de, ar])`. `{name}` marks a placeholder filled by [`Strings::tf`].
 pub const TABLE: &[(&str, [&str; 4])] = &[
     (
         "common.retry",
