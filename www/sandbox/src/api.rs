@@ -38,6 +38,8 @@ pub struct AppState {
     pub admin_token: AdminToken,
     /// Where the isolated export frame is served, if it is.
     pub export_frame_url: Option<String>,
+    /// The `Content-Security-Policy` of every page (made once, at start).
+    pub page_csp: HeaderValue,
 }
 
 type Shared = Arc<AppState>;
@@ -312,35 +314,18 @@ async fn inject_faults(State(s): State<Shared>, req: Request, next: Next) -> Res
     }
 }
 
-/// `nosniff` and `no-referrer` on every response; the strict CSP on every HTML page that does
+/// `nosniff` and `no-referrer` on every response; the page policy on every HTML page that does
 /// not set its own.
-/// When the isolated export frame is served, pages may embed it (`frame-src` its origin).
 async fn security_headers(State(s): State<Shared>, req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    security::insert_common_headers(h);
     let html = h
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/html"));
     if html && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        let csp = match s.export_frame_url.as_deref().and_then(|u| {
-            let rest = u.split_once("://")?;
-            let host = rest.1.split('/').next()?;
-            Some(format!("{}; frame-src {}://{host}", security::CSP, rest.0))
-        }) {
-            Some(with_frame) => HeaderValue::from_str(&with_frame)
-                .unwrap_or_else(|_| HeaderValue::from_static(security::CSP)),
-            None => HeaderValue::from_static(security::CSP),
-        };
-        h.insert(header::CONTENT_SECURITY_POLICY, csp);
+        h.insert(header::CONTENT_SECURITY_POLICY, s.page_csp.clone());
     }
     resp
 }

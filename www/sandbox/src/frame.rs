@@ -54,14 +54,7 @@ async fn config(State(s): State<Arc<FrameState>>) -> Response {
 fn with_headers(s: &FrameState, mut resp: Response) -> Response {
     let h = resp.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, s.csp.clone());
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    crate::security::insert_common_headers(h);
     resp
 }
 

@@ -151,11 +151,13 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         }
         None => None,
     };
-    let export_frame_url = frame
+    let frame_origin = frame
         .as_ref()
-        .map(|(a, _)| format!("http://127.0.0.1:{}/export-frame/", a.port()));
+        .map(|(a, _)| format!("http://127.0.0.1:{}", a.port()));
+    let export_frame_url = frame_origin.as_ref().map(|o| format!("{o}/export-frame/"));
     let state = Arc::new(api::AppState {
-        export_frame_url: export_frame_url.clone(),
+        page_csp: security::page_csp(frame_origin.as_deref()),
+        export_frame_url,
         engine,
         platform: platform.clone(),
         www_dir: config.www_dir.clone(),

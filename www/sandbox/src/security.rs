@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue, header};
 use sha2::{Digest as _, Sha256};
 
 use crate::error::ApiError;
@@ -21,6 +21,26 @@ pub const ADMIN_TOKEN_FILE: &str = "admin-token";
 
 /// `Content-Security-Policy` for every HTML page the sandbox serves.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; frame-ancestors 'none'";
+
+/// The page policy: [`CSP`], plus `frame-src` the isolated export frame's origin when it is served.
+#[must_use]
+pub fn page_csp(export_frame_origin: Option<&str>) -> HeaderValue {
+    export_frame_origin
+        .and_then(|o| HeaderValue::from_str(&format!("{CSP}; frame-src {o}")).ok())
+        .unwrap_or_else(|| HeaderValue::from_static(CSP))
+}
+
+/// `nosniff` and `no-referrer`, on every response of both listeners.
+pub fn insert_common_headers(h: &mut HeaderMap) {
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+}
 
 /// The admin token (redacted in `Debug`).
 #[derive(Clone)]
