@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::strings::Strings;
+use super::theme::Theme;
 use super::wallet::UiError;
 use crate::client::ClientError;
 use crate::passkey::PasskeyError;
@@ -71,6 +72,61 @@ fn passkey_key(e: &PasskeyError) -> &'static str {
             "error.passkey_device"
         }
         _ => "error.other",
+    }
+}
+
+/// The failure of `e` in plain words, reported to the host's `on_error` as `(name, message)`.
+#[must_use]
+pub fn report_failure(e: &UiError, on_error: Option<Callback<(String, String)>>) -> Failure {
+    let f = Failure::from(e);
+    if let Some(cb) = on_error {
+        cb.run((f.name.to_owned(), f.message.clone()));
+    }
+    f
+}
+
+/// The frame every component renders in: its theme and component class, the direction and
+/// language of its strings, the `logo` slot, then `body`.
+pub fn root_view(
+    component: &'static str,
+    theme: Signal<Theme>,
+    s: Strings,
+    root: NodeRef<Div>,
+    body: impl IntoView + 'static,
+) -> impl IntoView {
+    view! {
+        <div class=move || format!("{} {component}", theme.get().class()) part="root"
+            dir=move || s.dir() lang=move || s.locale() node_ref=root>
+            <div class="qk-logo" part="logo"><slot name="logo"></slot></div>
+            {body}
+        </div>
+    }
+}
+
+/// A state in progress: its heading (focused) and a spinner beside what is happening.
+pub fn busy_view(s: Strings, title: &'static str, body: &'static str) -> impl IntoView {
+    view! {
+        <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t(title)}</h2>
+        <p class="qk-status-line"><span class="qk-spinner" aria-hidden="true"></span>{move || s.t(body)}</p>
+    }
+}
+
+/// A failed state: its heading, the failure in plain words, and "try again" (focused).
+pub fn failure_view(
+    s: Strings,
+    title: &'static str,
+    f: Failure,
+    retry: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <h2 class="qk-title" part="title" tabindex="-1">{move || s.t(title)}</h2>
+        <p class="qk-notice qk-danger" part="notice" role="alert">{move || f.text(&s)}</p>
+        <div class="qk-actions">
+            <button type="button" class="qk-button" part="primary-button" data-qk-focus=""
+                on:click=move |_| retry()>
+                {move || s.t("common.retry")}
+            </button>
+        </div>
     }
 }
 

@@ -23,7 +23,9 @@ use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 use sha2::{Digest, Sha256};
 
-use super::common::{Failure, focus_on_change, report_state};
+use super::common::{
+    Failure, busy_view, failure_view, focus_on_change, report_failure, report_state, root_view,
+};
 use super::format;
 use super::strings::Strings;
 use super::theme::Theme;
@@ -263,10 +265,7 @@ async fn follow(
 }
 
 fn fail(state: RwSignal<ApproveState>, out: Outcomes, e: &UiError) {
-    let f = Failure::from(e);
-    if let Some(cb) = out.error {
-        cb.run((f.name.to_owned(), f.message.clone()));
-    }
+    let f = report_failure(e, out.error);
     state.set(if f.is_cancelled() {
         ApproveState::Idle(Some(f))
     } else {
@@ -410,8 +409,7 @@ pub fn ApproveTransaction(
         })
     };
 
-    let body = move || {
-        match state.get() {
+    let body = move || match state.get() {
         ApproveState::Idle(notice) => {
             let ready = move || matches!(decoded.get(), Some(Ok(_)));
             view! {
@@ -434,13 +432,14 @@ pub fn ApproveTransaction(
             .into_any()
         }
         ApproveState::Submitting => view! {
-            <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("approve.submitting_title")}</h2>
-            <p class="qk-status-line"><span class="qk-spinner" aria-hidden="true"></span>{move || s.t("approve.submitting_body")}</p>
+            {busy_view(s, "approve.submitting_title", "approve.submitting_body")}
             {details}
         }
         .into_any(),
         ApproveState::PendingApproval(p) => pending_view(s, p, details).into_any(),
-        ApproveState::Approved { signed_transaction, .. } => {
+        ApproveState::Approved {
+            signed_transaction, ..
+        } => {
             let copy_text = signed_transaction.clone();
             view! {
                 <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("approve.approved_title")}</h2>
@@ -467,27 +466,13 @@ pub fn ApproveTransaction(
             }
             .into_any()
         }
-        ApproveState::Failed(f) => view! {
-            <h2 class="qk-title" part="title" tabindex="-1">{move || s.t("approve.failed_title")}</h2>
-            <p class="qk-notice qk-danger" part="notice" role="alert">{move || f.text(&s)}</p>
-            <div class="qk-actions">
-                <button type="button" class="qk-button" part="primary-button" data-qk-focus=""
-                    on:click=move |_| state.set(ApproveState::Idle(None))>
-                    {move || s.t("common.retry")}
-                </button>
-            </div>
-        }
+        ApproveState::Failed(f) => failure_view(s, "approve.failed_title", f, move || {
+            state.set(ApproveState::Idle(None))
+        })
         .into_any(),
-    }
     };
 
-    view! {
-        <div class=move || format!("{} qk-approve", theme.get().class()) part="root"
-            dir=move || s.dir() lang=move || s.locale() node_ref=root>
-            <div class="qk-logo" part="logo"><slot name="logo"></slot></div>
-            {body}
-        </div>
-    }
+    root_view("qk-approve", theme, s, root, body)
 }
 
 /// A submission or watch in flight.

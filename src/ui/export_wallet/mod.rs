@@ -23,7 +23,10 @@ use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 use zeroize::Zeroizing;
 
-use super::common::{Failure, focus_on_change, report_state, unique_id};
+use super::common::{
+    Failure, busy_view, failure_view, focus_on_change, report_failure, report_state, root_view,
+    unique_id,
+};
 use super::strings::Strings;
 use super::theme::Theme;
 use super::wallet::{UiError, WalletRef};
@@ -116,10 +119,7 @@ pub fn ExportWallet(
     let secret = StoredValue::new_local(secret);
 
     let fail = move |e: UiError| {
-        let f = Failure::from(&e);
-        if let Some(cb) = on_error {
-            cb.run((f.name.to_owned(), f.message.clone()));
-        }
+        let f = report_failure(&e, on_error);
         state.set(if f.is_cancelled() {
             ExportState::Idle(Some(f))
         } else {
@@ -221,8 +221,7 @@ pub fn ExportWallet(
     };
 
     let check_id = unique_id("understood");
-    let body = move || {
-        match state.get() {
+    let body = move || match state.get() {
         ExportState::Idle(notice) => {
             let (check_id, label_for) = (check_id.clone(), check_id.clone());
             view! {
@@ -244,11 +243,9 @@ pub fn ExportWallet(
             }
             .into_any()
         }
-        ExportState::Submitting => view! {
-            <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("export.working_title")}</h2>
-            <p class="qk-status-line"><span class="qk-spinner" aria-hidden="true"></span>{move || s.t("export.working_body")}</p>
+        ExportState::Submitting => {
+            busy_view(s, "export.working_title", "export.working_body").into_any()
         }
-        .into_any(),
         ExportState::Done => view! {
             <h2 class="qk-title" part="title" tabindex="-1">{move || s.t("export.ready_title")}</h2>
             <p class="qk-text">{move || s.t("export.ready_body")}</p>
@@ -282,27 +279,14 @@ pub fn ExportWallet(
             }
             .into_any()
         }
-        ExportState::Error(f) => view! {
-            <h2 class="qk-title" part="title" tabindex="-1">{move || s.t("export.error_title")}</h2>
-            <p class="qk-notice qk-danger" part="notice" role="alert">{move || f.text(&s)}</p>
-            <div class="qk-actions">
-                <button type="button" class="qk-button" part="primary-button" data-qk-focus=""
-                    on:click=move |_| { state.set(ExportState::Idle(None)); prepare(); }>
-                    {move || s.t("common.retry")}
-                </button>
-            </div>
-        }
+        ExportState::Error(f) => failure_view(s, "export.error_title", f, move || {
+            state.set(ExportState::Idle(None));
+            prepare();
+        })
         .into_any(),
-    }
     };
 
-    view! {
-        <div class=move || format!("{} qk-export", theme.get().class()) part="root"
-            dir=move || s.dir() lang=move || s.locale() node_ref=root>
-            <div class="qk-logo" part="logo"><slot name="logo"></slot></div>
-            {body}
-        </div>
-    }
+    root_view("qk-export", theme, s, root, body)
 }
 
 /// Writes the words into the list straight from the secret (each `&str` is copied into the DOM

@@ -9,7 +9,10 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::common::{Failure, focus_on_change, report_state, unique_id};
+use super::common::{
+    Failure, busy_view, failure_view, focus_on_change, report_failure, report_state, root_view,
+    unique_id,
+};
 use super::strings::Strings;
 use super::theme::Theme;
 use super::wallet::{SignedUp, UiError, WalletRef};
@@ -78,10 +81,7 @@ pub fn SignUp(
     focus_on_change(root, move || state.with(SignUpState::name));
 
     let fail = move |e: UiError| {
-        let f = Failure::from(&e);
-        if let Some(cb) = on_error {
-            cb.run((f.name.to_owned(), f.message.clone()));
-        }
+        let f = report_failure(&e, on_error);
         state.set(if f.is_cancelled() {
             SignUpState::Idle(Some(f))
         } else {
@@ -123,8 +123,7 @@ pub fn SignUp(
 
     let input_id = unique_id("name");
     let hint_id = unique_id("name-hint");
-    let body = move || {
-        match state.get() {
+    let body = move || match state.get() {
         SignUpState::Idle(notice) => {
             let (input_id, label_for) = (input_id.clone(), input_id.clone());
             let (hint_id, described_by) = (hint_id.clone(), hint_id.clone());
@@ -163,16 +162,12 @@ pub fn SignUp(
             }
             .into_any()
         }
-        SignUpState::AwaitingPasskey => view! {
-            <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("signup.awaiting_title")}</h2>
-            <p class="qk-status-line"><span class="qk-spinner" aria-hidden="true"></span>{move || s.t("signup.awaiting_body")}</p>
+        SignUpState::AwaitingPasskey => {
+            busy_view(s, "signup.awaiting_title", "signup.awaiting_body").into_any()
         }
-        .into_any(),
-        SignUpState::CreatingWallet => view! {
-            <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("signup.creating_title")}</h2>
-            <p class="qk-status-line"><span class="qk-spinner" aria-hidden="true"></span>{move || s.t("signup.creating_body")}</p>
+        SignUpState::CreatingWallet => {
+            busy_view(s, "signup.creating_title", "signup.creating_body").into_any()
         }
-        .into_any(),
         SignUpState::Done(done) => {
             let address = done.addresses.first().cloned().unwrap_or_default();
             view! {
@@ -185,25 +180,11 @@ pub fn SignUp(
             }
             .into_any()
         }
-        SignUpState::Error(f) => view! {
-            <h2 class="qk-title" part="title" tabindex="-1">{move || s.t("signup.error_title")}</h2>
-            <p class="qk-notice qk-danger" part="notice" role="alert">{move || f.text(&s)}</p>
-            <div class="qk-actions">
-                <button type="button" class="qk-button" part="primary-button" data-qk-focus=""
-                    on:click=move |_| state.set(SignUpState::Idle(None))>
-                    {move || s.t("common.retry")}
-                </button>
-            </div>
-        }
+        SignUpState::Error(f) => failure_view(s, "signup.error_title", f, move || {
+            state.set(SignUpState::Idle(None))
+        })
         .into_any(),
-    }
     };
 
-    view! {
-        <div class=move || format!("{} qk-sign-up", theme.get().class()) part="root"
-            dir=move || s.dir() lang=move || s.locale() node_ref=root>
-            <div class="qk-logo" part="logo"><slot name="logo"></slot></div>
-            {body}
-        </div>
-    }
+    root_view("qk-sign-up", theme, s, root, body)
 }
