@@ -665,18 +665,8 @@ pub fn is_rtl(locale: &str) -> bool {
 #[must_use]
 pub fn text(locale: &str, key: &str) -> String {
     let lang = primary(locale);
-    let overridden = OVERRIDES.with(|o| {
-        o.with(|map| {
-            map.get(&lang)
-                .and_then(|m| m.get(key))
-                .or_else(|| {
-                    map.get("en")
-                        .and_then(|m| m.get(key))
-                        .filter(|_| lang == "en")
-                })
-                .cloned()
-        })
-    });
+    let overridden =
+        OVERRIDES.with(|o| o.with(|map| map.get(&lang).and_then(|m| m.get(key)).cloned()));
     if let Some(s) = overridden {
         return s;
     }
