@@ -239,7 +239,8 @@ async function approve(el) {
 async function exportWith(el) {
   await tick();
   part(el, "checkbox").click();
-  await tick();
+  // The button waits for the export's fresh WebCrypto target key (made asynchronously).
+  while (part(el, "primary-button").disabled) await tick();
   part(el, "primary-button").click();
 }
 
@@ -275,8 +276,15 @@ const STATES = {
 
 async function start() {
   await navigator.serviceWorker.register("/playground/mock-turnkey.js", { scope: "/playground/" });
-  if (!navigator.serviceWorker.controller) {
-    await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
+  await navigator.serviceWorker.ready;
+  // The worker claims this page once active, but Chromium sometimes leaves a page that loaded
+  // before the worker uncontrolled: then a reload (now inside the worker's scope) fixes it.
+  for (let waited = 0; !navigator.serviceWorker.controller; waited += 20) {
+    if (waited >= 1_000) {
+      location.reload();
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 20));
   }
   await init();
   defineQuorumElements();
