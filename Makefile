@@ -13,7 +13,8 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 setup:
 	@bash scripts/setup.sh
 
-## The npm package in pkg/: release wasm, wasm-bindgen (web target), wasm-opt -Oz.
+## The npm package in pkg/: release wasm, wasm-bindgen (web target), wasm-opt -Oz; and its crypto-only
+## entry `quorum-kit/crypto` in pkg/crypto/ (the crate without its `browser` feature).
 pkg: setup
 	bash scripts/build-pkg.sh
 
@@ -21,6 +22,7 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p quorum-kit --lib --tests --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p quorum-kit --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 
 test-native: setup
 	cargo test --workspace

@@ -6,11 +6,24 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 target_dir=${CARGO_TARGET_DIR:-target}
 
+opt() {
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug --strip-producers \
+    "$1" -o "$1"
+}
+wasm="$target_dir/wasm32-unknown-unknown/release/quorum_kit.wasm"
+
+# `quorum-kit/crypto`: the same crate without its `browser` feature (no passkeys, client, sessions
+# or UI), for apps and servers that need only bundles, stamps and keys.
+cargo build -p quorum-kit --lib --release --target wasm32-unknown-unknown --no-default-features
+rm -rf pkg/crypto
+wasm-bindgen --target web --out-dir pkg/crypto --out-name quorum_kit_crypto "$wasm"
+opt pkg/crypto/quorum_kit_crypto_bg.wasm
+rm -f pkg/crypto/.gitignore
+
+# `quorum-kit`: everything.
 cargo build -p quorum-kit --lib --release --target wasm32-unknown-unknown
-wasm-bindgen --target web --out-dir pkg --out-name quorum_kit \
-  "$target_dir/wasm32-unknown-unknown/release/quorum_kit.wasm"
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug --strip-producers \
-  pkg/quorum_kit_bg.wasm -o pkg/quorum_kit_bg.wasm
+wasm-bindgen --target web --out-dir pkg --out-name quorum_kit "$wasm"
+opt pkg/quorum_kit_bg.wasm
 rm -f pkg/.gitignore
 node scripts/trim-dts.mjs pkg/quorum_kit.d.ts

@@ -2,12 +2,12 @@
 //! `generateP256KeyPair`, `decryptExportBundle`, `decryptCredentialBundle`,
 //! `encryptWalletToBundle`, `ApiKeyStamper`, `getChallengeFromPayload`, `fingerprint`.
 
-use serde::{Deserialize, Serialize};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::error::invalid_input;
-use super::input::{self, options};
+use super::input::{self, Fields};
 use crate::bundle::{self, KeyFormat};
 use crate::keys::{P256KeyPair, UncompressedP256};
 
@@ -56,6 +56,7 @@ export interface ApiKeyStamperConfig {
    * `"browser"`: sign through WebCrypto (`crypto.subtle`, the key imported once as non-extractable;
    * randomized ECDSA). `"purejs"`: sign in wasm with RFC 6979 (deterministic, byte-identical to
    * Turnkey's pure-JS stamper). Default: `"purejs"` in Node, `"browser"` elsewhere.
+   * `quorum-kit/crypto` always signs in wasm (`"purejs"`) and refuses `"browser"`.
    */
   runtimeOverride?: "browser" | "purejs";
 }
@@ -67,47 +68,56 @@ export interface TStamp {
 }
 "#;
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct KeyPairHex {
-    private_key: String,
-    public_key: String,
-    public_key_uncompressed: String,
-}
-
-impl Drop for KeyPairHex {
-    fn drop(&mut self) {
-        self.private_key.zeroize();
+/// A plain object from `(key, value)` pairs (plain objects, not serde-wasm-bindgen: see
+/// [`Fields`]).
+pub(crate) fn plain_object(entries: &[(&str, &str)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in entries {
+        // Defining a data property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&object, &(*key).into(), &(*value).into());
     }
+    object.into()
 }
 
 /// A fresh P-256 key pair (for export targets and session keys), as hex.
-///
-/// # Errors
-/// Never in practice (serializing three strings).
 #[wasm_bindgen(js_name = generateP256KeyPair, unchecked_return_type = "P256KeyPairHex")]
-pub fn generate_p256_key_pair() -> Result<JsValue, JsValue> {
+#[must_use]
+pub fn generate_p256_key_pair() -> JsValue {
     let pair = P256KeyPair::generate();
-    let hex = KeyPairHex {
-        private_key: pair.private_key_hex().to_string(),
-        public_key: pair.public_key_compressed().to_hex(),
-        public_key_uncompressed: pair.public_key_uncompressed().to_hex(),
-    };
-    serde_wasm_bindgen::to_value(&hex).map_err(|e| invalid_input(&e.to_string()))
+    let private_key = pair.private_key_hex();
+    plain_object(&[
+        ("privateKey", &private_key),
+        ("publicKey", &pair.public_key_compressed().to_hex()),
+        (
+            "publicKeyUncompressed",
+            &pair.public_key_uncompressed().to_hex(),
+        ),
+    ])
 }
 
-#[derive(Deserialize, Zeroize, ZeroizeOnDrop)]
-#[serde(rename_all = "camelCase")]
+#[derive(Zeroize, ZeroizeOnDrop)]
 struct DecryptExportBundleParams {
     export_bundle: String,
     embedded_key: String,
     organization_id: String,
-    #[serde(default)]
     return_mnemonic: bool,
-    #[serde(default)]
     key_format: Option<String>,
-    #[serde(default)]
     dangerously_override_signer_public_key: Option<String>,
+}
+
+impl DecryptExportBundleParams {
+    fn read(params: &JsValue) -> Result<Self, JsValue> {
+        let f = Fields::read(params, "decryptExportBundle", "params")?;
+        Ok(Self {
+            export_bundle: f.string("exportBundle")?,
+            embedded_key: f.string("embeddedKey")?,
+            organization_id: f.string("organizationId")?,
+            return_mnemonic: f.flag("returnMnemonic")?,
+            key_format: f.optional_string("keyFormat")?,
+            dangerously_override_signer_public_key: f
+                .optional_string("dangerouslyOverrideSignerPublicKey")?,
+        })
+    }
 }
 
 fn signer(override_key: Option<&str>) -> Result<UncompressedP256, JsValue> {
@@ -129,7 +139,7 @@ fn signer(override_key: Option<&str>) -> Result<UncompressedP256, JsValue> {
 pub async fn decrypt_export_bundle(
     #[wasm_bindgen(unchecked_param_type = "DecryptExportBundleParams")] params: JsValue,
 ) -> Result<String, JsValue> {
-    let p: DecryptExportBundleParams = options(&params, "decryptExportBundle", "params")?;
+    let p = DecryptExportBundleParams::read(&params)?;
     let format = key_format(p.key_format.as_deref())?;
     let receiver = bundle::export::embedded_key_from_hex(&p.embedded_key)?;
     let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
@@ -180,15 +190,27 @@ pub fn decrypt_credential_bundle(
     Ok(key.private_key_hex().to_string())
 }
 
-#[derive(Deserialize, Zeroize, ZeroizeOnDrop)]
-#[serde(rename_all = "camelCase")]
+#[derive(Zeroize, ZeroizeOnDrop)]
 struct EncryptWalletToBundleParams {
     mnemonic: String,
     import_bundle: String,
     user_id: String,
     organization_id: String,
-    #[serde(default)]
     dangerously_override_signer_public_key: Option<String>,
+}
+
+impl EncryptWalletToBundleParams {
+    fn read(params: &JsValue) -> Result<Self, JsValue> {
+        let f = Fields::read(params, "encryptWalletToBundle", "params")?;
+        Ok(Self {
+            mnemonic: f.string("mnemonic")?,
+            import_bundle: f.string("importBundle")?,
+            user_id: f.string("userId")?,
+            organization_id: f.string("organizationId")?,
+            dangerously_override_signer_public_key: f
+                .optional_string("dangerouslyOverrideSignerPublicKey")?,
+        })
+    }
 }
 
 /// Verifies an import bundle and encrypts the mnemonic to its target; resolves to the
@@ -201,7 +223,7 @@ struct EncryptWalletToBundleParams {
 pub async fn encrypt_wallet_to_bundle(
     #[wasm_bindgen(unchecked_param_type = "EncryptWalletToBundleParams")] params: JsValue,
 ) -> Result<String, JsValue> {
-    let p: EncryptWalletToBundleParams = options(&params, "encryptWalletToBundle", "params")?;
+    let p = EncryptWalletToBundleParams::read(&params)?;
     let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
     Ok(bundle::encrypt_wallet_to_bundle(
         &p.mnemonic,
@@ -237,25 +259,36 @@ pub fn fingerprint(
     Ok(crate::activity::fingerprint(&body))
 }
 
-#[derive(Deserialize, Zeroize, ZeroizeOnDrop)]
-#[serde(rename_all = "camelCase")]
+#[derive(Zeroize, ZeroizeOnDrop)]
 struct ApiKeyStamperConfig {
     api_public_key: String,
     api_private_key: String,
-    #[serde(default)]
     #[zeroize(skip)]
     runtime_override: Option<String>,
+}
+
+impl ApiKeyStamperConfig {
+    fn read(config: &JsValue) -> Result<Self, JsValue> {
+        let f = Fields::read(config, "ApiKeyStamper", "config")?;
+        Ok(Self {
+            api_public_key: f.string("apiPublicKey")?,
+            api_private_key: f.string("apiPrivateKey")?,
+            runtime_override: f.optional_string("runtimeOverride")?,
+        })
+    }
 }
 
 /// How an [`JsApiKeyStamper`] signs.
 enum Signer {
     /// WebCrypto where available (falls back to the core if `crypto.subtle` refuses).
+    #[cfg(feature = "browser")]
     WebCrypto(crate::session::PreferWebCryptoStamper),
     /// The core's RFC 6979 signer in wasm.
     Pure(crate::stamp::ApiKeyStamper),
 }
 
 /// Whether this is Node (where Turnkey's stamper also avoids the browser path).
+#[cfg(feature = "browser")]
 fn in_node() -> bool {
     let process = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("process"));
     let versions = process.and_then(|p| js_sys::Reflect::get(&p, &JsValue::from_str("versions")));
@@ -283,24 +316,32 @@ impl JsApiKeyStamper {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ApiKeyStamperConfig")] config: JsValue,
     ) -> Result<Self, JsValue> {
-        let c: ApiKeyStamperConfig = options(&config, "ApiKeyStamper", "config")?;
+        let c = ApiKeyStamperConfig::read(&config)?;
         let core = crate::stamp::ApiKeyStamper::from_hex(&c.api_public_key, &c.api_private_key)?;
         let public_key = core.public_key_hex().to_owned();
-        let browser = match c.runtime_override.as_deref() {
-            None => !in_node(),
-            Some("browser") => true,
-            Some("purejs") => false,
+        let signer = match c.runtime_override.as_deref() {
+            Some("purejs") => Signer::Pure(core),
+            #[cfg(feature = "browser")]
+            None if in_node() => Signer::Pure(core),
+            #[cfg(feature = "browser")]
+            None | Some("browser") => {
+                let key = P256KeyPair::from_private_hex(&c.api_private_key)?;
+                Signer::WebCrypto(crate::session::PreferWebCryptoStamper::new(key))
+            }
+            #[cfg(not(feature = "browser"))]
+            None => Signer::Pure(core),
+            #[cfg(not(feature = "browser"))]
+            Some("browser") => {
+                return Err(invalid_input(
+                    "ApiKeyStamper: quorum-kit/crypto signs in wasm only; use quorum-kit's \
+                     ApiKeyStamper or WebCryptoStamper for runtimeOverride \"browser\"",
+                ));
+            }
             Some(other) => {
                 return Err(invalid_input(&format!(
                     "ApiKeyStamper: runtimeOverride {other:?} is not \"browser\" or \"purejs\""
                 )));
             }
-        };
-        let signer = if browser {
-            let key = P256KeyPair::from_private_hex(&c.api_private_key)?;
-            Signer::WebCrypto(crate::session::PreferWebCryptoStamper::new(key))
-        } else {
-            Signer::Pure(core)
         };
         Ok(Self { signer, public_key })
     }
@@ -318,12 +359,16 @@ impl JsApiKeyStamper {
         let payload = input::string(&payload, "ApiKeyStamper.stamp: payload")?;
         let stamp = match &self.signer {
             Signer::Pure(core) => core.stamp_body(&payload),
+            #[cfg(feature = "browser")]
             Signer::WebCrypto(webcrypto) => webcrypto
                 .start(&payload)
                 .await
                 .map_err(|e| super::error::js_error("StampError", &e.to_string()))?,
         };
-        serde_wasm_bindgen::to_value(&stamp).map_err(|e| invalid_input(&e.to_string()))
+        Ok(plain_object(&[
+            ("stampHeaderName", stamp.header_name.as_str()),
+            ("stampHeaderValue", stamp.header_value.as_str()),
+        ]))
     }
 
     /// The compressed public key, hex.

@@ -197,6 +197,62 @@ pub fn options<T: DeserializeOwned>(
     }))
 }
 
+/// An options object read field by field, without serde: the crypto entry's option shapes are a
+/// few strings and a flag, and serde-wasm-bindgen's deserializers (with their messages, which
+/// format floats) would be most of `quorum-kit/crypto`'s glue. Fields are read from a [`plain`]
+/// copy, so a getter or proxy runs once and cannot throw through Rust frames.
+pub struct Fields {
+    value: JsValue,
+    what: String,
+}
+
+impl Fields {
+    /// Checks and copies the options object `param` of `function`.
+    ///
+    /// # Errors
+    /// As [`object`].
+    pub fn read(value: &JsValue, function: &str, param: &str) -> Result<Self, JsValue> {
+        let what = format!("{function}: {param}");
+        let value = object(value, &what)?;
+        Ok(Self { value, what })
+    }
+
+    fn get(&self, key: &str) -> JsValue {
+        // A plain copy has only data properties: reading one cannot throw.
+        Reflect::get(&self.value, &key.into()).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    /// A required string field.
+    ///
+    /// # Errors
+    /// `InvalidInputError` naming the field when it is absent or not a string.
+    pub fn string(&self, key: &str) -> Result<String, JsValue> {
+        string(&self.get(key), &format!("{}.{key}", self.what))
+    }
+
+    /// An optional string field (`undefined` and `null` are absent).
+    ///
+    /// # Errors
+    /// `InvalidInputError` naming the field when it is given and not a string.
+    pub fn optional_string(&self, key: &str) -> Result<Option<String>, JsValue> {
+        optional_string(&self.get(key), &format!("{}.{key}", self.what))
+    }
+
+    /// An optional boolean field, `false` when absent.
+    ///
+    /// # Errors
+    /// `InvalidInputError` naming the field when it is given and not a boolean.
+    pub fn flag(&self, key: &str) -> Result<bool, JsValue> {
+        let value = self.get(key);
+        if is_absent(&value) {
+            return Ok(false);
+        }
+        value
+            .as_bool()
+            .ok_or_else(|| invalid_input(&format!("{}.{key} must be a boolean", self.what)))
+    }
+}
+
 /// The own key of `value` (a [`plain`] copy) that `error` is about. serde reports a mistyped
 /// field without its name; without the culprit the error changes (to "missing field", or none),
 /// without any other field it stays. Only on the error path, and without generic wrappers

@@ -6,13 +6,20 @@
 //! is type-checked at the edge ([`input`]): a wrong type is an `InvalidInputError` naming the
 //! parameter, and an optional option given as `undefined` or `null` is absent.
 
+#[cfg(feature = "browser")]
 pub mod client;
 pub mod crypto;
+#[cfg(feature = "browser")]
 pub mod elements;
 pub mod error;
+#[cfg(feature = "browser")]
 pub mod export_frame;
+#[cfg(feature = "browser")]
 mod export_relay;
+#[cfg(feature = "browser")]
 pub mod export_target;
 pub mod input;
+#[cfg(feature = "browser")]
 pub mod passkey;
+#[cfg(feature = "browser")]
 pub mod session;

@@ -8,7 +8,7 @@ import { WebauthnStamper } from "@turnkey/webauthn-stamper";
 import { bs58check, uint8ArrayToHexString as toHex, uint8ArrayFromHexString as fromHex } from "@turnkey/encoding";
 import { p256 } from "@noble/curves/p256";
 import { sha256 } from "@noble/hashes/sha256";
-import kit from "./kit.mjs";
+import kit, { crypto as cryptoEntry } from "./kit.mjs";
 
 // PROTOCOL §7.
 const A = {
@@ -56,45 +56,150 @@ async function rejectsWithName(promiseOrFn, name) {
   assert.fail(`expected ${name}`);
 }
 
-test("vector A decrypts identically in the kit and @turnkey/crypto", async () => {
-  const params = { exportBundle: vectorA(), embeddedKey: A.receiver, organizationId: A.org, returnMnemonic: true };
-  assert.equal(await kit.decryptExportBundle(params), A.mnemonic);
-  assert.equal(await tk.decryptExportBundle(params), A.mnemonic);
-});
+/** The suite both entries pass: `quorum-kit` and the crypto-only `quorum-kit/crypto`. */
+function oracleSuite(name, kit) {
+  test(`${name}: vector A decrypts identically in the kit and @turnkey/crypto`, async () => {
+    const params = { exportBundle: vectorA(), embeddedKey: A.receiver, organizationId: A.org, returnMnemonic: true };
+    assert.equal(await kit.decryptExportBundle(params), A.mnemonic);
+    assert.equal(await tk.decryptExportBundle(params), A.mnemonic);
+  });
 
-test("vectors B and C: credential bundles", () => {
-  const b = "w99a5xV6A75TfoAUkZn869fVyDYvgVsKrawMALZXmrauZd8hEv66EkPU1Z42CUaHESQjcA5bqd8dynTGBMLWB9ewtXWPEVbZvocB4Tw2K1vQVp7uwjf";
-  const c = "skr1QFHrNyL7xcvzRpU4t9yhL8rEVPZgDcFM5YW8S1YwLYjedoagnNZwMCyJsxNYzuphKHqQBkZxt4fLWSVsMqnW9XdmLBsK2MhwC5WxuxZD9xE8ezQ";
-  const want = "67ee05fc3bdf4161bc70701c221d8d77180294cefcfcea64ba83c4d4c732fcb9";
-  assert.equal(kit.decryptCredentialBundle(b, "20fa65df11f24833790ae283fc9a0c215eecbbc589549767977994dc69d05a56"), want);
-  assert.equal(tk.decryptCredentialBundle(b, "20fa65df11f24833790ae283fc9a0c215eecbbc589549767977994dc69d05a56"), want);
-  assert.equal(kit.decryptCredentialBundle(c, "d2d9239a4bb25d09a6d91822e1d0991f0b21a63b102191bb98b6b77ac6fc6c91"), want);
-});
+  test(`${name}: vectors B and C: credential bundles`, () => {
+    const b = "w99a5xV6A75TfoAUkZn869fVyDYvgVsKrawMALZXmrauZd8hEv66EkPU1Z42CUaHESQjcA5bqd8dynTGBMLWB9ewtXWPEVbZvocB4Tw2K1vQVp7uwjf";
+    const c = "skr1QFHrNyL7xcvzRpU4t9yhL8rEVPZgDcFM5YW8S1YwLYjedoagnNZwMCyJsxNYzuphKHqQBkZxt4fLWSVsMqnW9XdmLBsK2MhwC5WxuxZD9xE8ezQ";
+    const want = "67ee05fc3bdf4161bc70701c221d8d77180294cefcfcea64ba83c4d4c732fcb9";
+    assert.equal(kit.decryptCredentialBundle(b, "20fa65df11f24833790ae283fc9a0c215eecbbc589549767977994dc69d05a56"), want);
+    assert.equal(tk.decryptCredentialBundle(b, "20fa65df11f24833790ae283fc9a0c215eecbbc589549767977994dc69d05a56"), want);
+    assert.equal(kit.decryptCredentialBundle(c, "d2d9239a4bb25d09a6d91822e1d0991f0b21a63b102191bb98b6b77ac6fc6c91"), want);
+  });
 
-test("API-key stamps are byte-identical to @turnkey/api-key-stamper (pure-JS, RFC 6979)", async () => {
-  for (let i = 0; i < 60; i++) {
+  test(`${name}: API-key stamps are byte-identical to @turnkey/api-key-stamper (pure-JS, RFC 6979)`, async () => {
+    for (let i = 0; i < 60; i++) {
+      const keys = tk.generateP256KeyPair();
+      const body = JSON.stringify({ type: "ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2", timestampMs: String(Date.now() + i), organizationId: `org-${i}`, parameters: { payload: `héllo ${i} ✓` } });
+      const ours = await new kit.ApiKeyStamper({ apiPublicKey: keys.publicKey, apiPrivateKey: keys.privateKey }).stamp(body);
+      const theirs = await new TurnkeyApiKeyStamper({ apiPublicKey: keys.publicKey, apiPrivateKey: keys.privateKey, runtimeOverride: "purejs" }).stamp(body);
+      assert.deepEqual(ours, theirs);
+    }
+    const vector = await new kit.ApiKeyStamper({
+      apiPublicKey: "02a1d9ee281053cf73c07678d6c1231216e8434f87662b75f08c66882c2f95ee45",
+      apiPrivateKey: "9720de87f61537e481f95f4433bed97b9d60719457c4dd20dac4bbf377f59c69",
+    }).stamp('{"organizationId":"00000000-0000-0000-0000-000000000000"}');
+    assert.equal(JSON.parse(Buffer.from(vector.stampHeaderValue, "base64url")).signature,
+      "30440220574c869da894140daef94122129544159ab81000d65dde0d9c2a6b7dc0f75a9b02204b4852a4ef738d102725afd0930df729615ad22cab6aea89908de8e8eb2a3805");
+  });
+
+  test(`${name}: Turnkey's node-crypto stamps (randomized ECDSA) and ours both verify with @turnkey/crypto`, async () => {
     const keys = tk.generateP256KeyPair();
-    const body = JSON.stringify({ type: "ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2", timestampMs: String(Date.now() + i), organizationId: `org-${i}`, parameters: { payload: `héllo ${i} ✓` } });
-    const ours = await new kit.ApiKeyStamper({ apiPublicKey: keys.publicKey, apiPrivateKey: keys.privateKey }).stamp(body);
-    const theirs = await new TurnkeyApiKeyStamper({ apiPublicKey: keys.publicKey, apiPrivateKey: keys.privateKey, runtimeOverride: "purejs" }).stamp(body);
-    assert.deepEqual(ours, theirs);
-  }
-  const vector = await new kit.ApiKeyStamper({
-    apiPublicKey: "02a1d9ee281053cf73c07678d6c1231216e8434f87662b75f08c66882c2f95ee45",
-    apiPrivateKey: "9720de87f61537e481f95f4433bed97b9d60719457c4dd20dac4bbf377f59c69",
-  }).stamp('{"organizationId":"00000000-0000-0000-0000-000000000000"}');
-  assert.equal(JSON.parse(Buffer.from(vector.stampHeaderValue, "base64url")).signature,
-    "30440220574c869da894140daef94122129544159ab81000d65dde0d9c2a6b7dc0f75a9b02204b4852a4ef738d102725afd0930df729615ad22cab6aea89908de8e8eb2a3805");
-});
+    const body = '{"organizationId":"o"}';
+    for (const stamper of [new kit.ApiKeyStamper({ apiPublicKey: keys.publicKey, apiPrivateKey: keys.privateKey }), new TurnkeyApiKeyStamper({ apiPublicKey: keys.publicKey, apiPrivateKey: keys.privateKey })]) {
+      const { stampHeaderValue } = await stamper.stamp(body);
+      const stamp = JSON.parse(Buffer.from(stampHeaderValue, "base64url"));
+      assert.equal(await tk.verifyStampSignature(stamp.publicKey, stamp.signature, body), true);
+    }
+  });
 
-test("Turnkey's node-crypto stamps (randomized ECDSA) and ours both verify with @turnkey/crypto", async () => {
-  const keys = tk.generateP256KeyPair();
-  const body = '{"organizationId":"o"}';
-  for (const stamper of [new kit.ApiKeyStamper({ apiPublicKey: keys.publicKey, apiPrivateKey: keys.privateKey }), new TurnkeyApiKeyStamper({ apiPublicKey: keys.publicKey, apiPrivateKey: keys.privateKey })]) {
-    const { stampHeaderValue } = await stamper.stamp(body);
-    const stamp = JSON.parse(Buffer.from(stampHeaderValue, "base64url"));
-    assert.equal(await tk.verifyStampSignature(stamp.publicKey, stamp.signature, body), true);
+  test(`${name}: export bundles sealed by Turnkey's HPKE decrypt identically in both libraries (mnemonics, hex and Solana keys)`, async () => {
+    for (let i = 0; i < 120; i++) {
+      const target = i % 2 ? kit.generateP256KeyPair() : tk.generateP256KeyPair();
+      const org = `org-${i}`;
+      const kind = i % 3;
+      const plaintext = kind === 0 ? new TextEncoder().encode(`${A.mnemonic} ${i}`) : randomBytes(32);
+      const exportBundle = turnkeyExportBundle(plaintext, target.publicKeyUncompressed, org);
+      const params = {
+        exportBundle, embeddedKey: target.privateKey, organizationId: org, returnMnemonic: kind === 0,
+        keyFormat: kind === 2 ? "SOLANA" : "HEXADECIMAL", dangerouslyOverrideSignerPublicKey: TEST_SIGNER_PUBLIC,
+      };
+      const ours = await kit.decryptExportBundle(params);
+      const theirs = await tk.decryptExportBundle(params);
+      assert.equal(ours, theirs, `bundle ${i}`);
+    }
+  });
+
+  test(`${name}: credential bundles: Turnkey's HPKE output decrypts identically`, () => {
+    for (let i = 0; i < 60; i++) {
+      const target = tk.generateP256KeyPair();
+      const secret = tk.generateP256KeyPair().privateKey;
+      const bundle = bs58check.encode(tk.hpkeEncrypt({ plainTextBuf: fromHex(secret), targetKeyBuf: fromHex(target.publicKeyUncompressed) }));
+      assert.equal(kit.decryptCredentialBundle(bundle, target.privateKey), secret);
+      assert.equal(tk.decryptCredentialBundle(bundle, target.privateKey), secret);
+    }
+  });
+
+  test(`${name}: encryptWalletToBundle: output of each library opens with Turnkey's hpkeDecrypt`, async () => {
+    for (let i = 0; i < 40; i++) {
+      const target = tk.generateP256KeyPair();
+      const importBundle = signEnvelope(JSON.stringify({ targetPublic: target.publicKeyUncompressed, organizationId: "org", userId: `user-${i}` }));
+      const params = { mnemonic: `${A.mnemonic} ${i}`, importBundle, userId: `user-${i}`, organizationId: "org", dangerouslyOverrideSignerPublicKey: TEST_SIGNER_PUBLIC };
+      for (const encrypted of [await kit.encryptWalletToBundle(params), await tk.encryptWalletToBundle(params)]) {
+        const { encappedPublic, ciphertext } = JSON.parse(encrypted);
+        const opened = tk.hpkeDecrypt({ ciphertextBuf: fromHex(ciphertext), encappedKeyBuf: fromHex(encappedPublic), receiverPriv: target.privateKey });
+        assert.equal(new TextDecoder().decode(opened), params.mnemonic);
+      }
+    }
+  });
+
+  /** The challenge @turnkey/webauthn-stamper passes to navigator.credentials.get for a body. */
+  async function turnkeyChallenge(body) {
+    let captured;
+    const stop = new Error("captured");
+    Object.defineProperty(globalThis, "navigator", {
+      value: { credentials: { get: async (options) => { captured = options.publicKey.challenge; throw stop; } } },
+      configurable: true,
+    });
+    await assert.rejects(new WebauthnStamper({ rpId: "localhost" }).stamp(body), (e) => e === stop);
+    return captured;
   }
+
+  test(`${name}: keys, challenges and fingerprints agree with Turnkey's`, async () => {
+    const pair = kit.generateP256KeyPair();
+    assert.match(pair.privateKey, /^[0-9a-f]{64}$/);
+    assert.equal(pair.publicKey, toHex(p256.getPublicKey(pair.privateKey, true)));
+    assert.equal(pair.publicKeyUncompressed, toHex(p256.getPublicKey(pair.privateKey, false)));
+    for (const body of ["", "{}", '{"organizationId":"é"}']) {
+      assert.deepEqual(Array.from(kit.getChallengeFromPayload(body)), Array.from(await turnkeyChallenge(body)));
+      assert.equal(kit.fingerprint(body), tk.computeActivityFingerprint(body));
+    }
+  });
+
+  test(`${name}: tampering and bad input reject with stable error names`, async () => {
+    const base = { embeddedKey: A.receiver, organizationId: A.org, returnMnemonic: true };
+    const bundle = JSON.parse(vectorA());
+    const flip = (hex, i) => hex.slice(0, i) + ((parseInt(hex[i], 16) ^ 1).toString(16)) + hex.slice(i + 1);
+    for (const i of [0, 10, 100, bundle.data.length - 1]) {
+      await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: JSON.stringify({ ...bundle, data: flip(bundle.data, i) }) }), "BundleSignatureError");
+    }
+    for (const i of [8, 20, bundle.dataSignature.length - 1]) {
+      await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: JSON.stringify({ ...bundle, dataSignature: flip(bundle.dataSignature, i) }) }), "BundleSignatureError");
+    }
+    await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: vectorA(), organizationId: "someone-else" }), "OrganizationMismatchError");
+    await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: vectorA(), dangerouslyOverrideSignerPublicKey: TEST_SIGNER_PUBLIC }), "UntrustedSignerError");
+    await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: vectorA(), embeddedKey: kit.generateP256KeyPair().privateKey }), "DecryptionError");
+    await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: vectorA().slice(0, 50) }), "InvalidInputError");
+    await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: "not json" }), "InvalidInputError");
+    await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: vectorA(), embeddedKey: "zz" }), "InvalidInputError");
+    await rejectsWithName(kit.decryptExportBundle({ exportBundle: vectorA() }), "InvalidInputError");
+    await rejectsWithName(kit.decryptExportBundle(undefined), "InvalidInputError");
+    await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: vectorA(), keyFormat: "BASE64" }), "InvalidInputError");
+    await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: JSON.stringify({ encappedPublic: "04", encappedPublicSignature: "30", ciphertext: "00" }) }), "LegacyBundleError");
+    await rejectsWithName(() => kit.decryptCredentialBundle("0OIl", A.receiver), "InvalidInputError");
+    await rejectsWithName(() => new kit.ApiKeyStamper({ apiPublicKey: "02f739f8c77b32f4d5f13265861febd76e7a9c61a1140d296b8c16302508870316", apiPrivateKey: A.receiver }), "InvalidInputError");
+    await rejectsWithName(() => new kit.ApiKeyStamper({}), "InvalidInputError");
+  });
+}
+
+oracleSuite("quorum-kit", kit);
+oracleSuite("quorum-kit/crypto", cryptoEntry);
+
+test("quorum-kit/crypto signs in wasm only: runtimeOverride \"browser\" is refused, the default is RFC 6979", async () => {
+  const keys = tk.generateP256KeyPair();
+  await rejectsWithName(() => new cryptoEntry.ApiKeyStamper({ apiPublicKey: keys.publicKey, apiPrivateKey: keys.privateKey, runtimeOverride: "browser" }), "InvalidInputError");
+  const body = '{"organizationId":"crypto-entry"}';
+  const ours = await new cryptoEntry.ApiKeyStamper({ apiPublicKey: keys.publicKey, apiPrivateKey: keys.privateKey }).stamp(body);
+  const theirs = await new TurnkeyApiKeyStamper({ apiPublicKey: keys.publicKey, apiPrivateKey: keys.privateKey, runtimeOverride: "purejs" }).stamp(body);
+  assert.deepEqual(ours, theirs);
+  assert.equal(typeof cryptoEntry.createExportTarget, "undefined", "WebCrypto export targets live in quorum-kit");
+  assert.equal(typeof cryptoEntry.Client, "undefined");
 });
 
 test("runtimeOverride \"browser\" signs through WebCrypto: randomized, and Turnkey verifies it", async () => {
@@ -112,94 +217,6 @@ test("runtimeOverride \"browser\" signs through WebCrypto: randomized, and Turnk
     assert.equal(await tk.verifyStampSignature(stamp.publicKey, stamp.signature, body), true);
   }
   await rejectsWithName(() => new kit.ApiKeyStamper({ ...keys, apiPublicKey: keys.publicKey, apiPrivateKey: keys.privateKey, runtimeOverride: "node" }), "InvalidInputError");
-});
-
-test("export bundles sealed by Turnkey's HPKE decrypt identically in both libraries (mnemonics, hex and Solana keys)", async () => {
-  for (let i = 0; i < 120; i++) {
-    const target = i % 2 ? kit.generateP256KeyPair() : tk.generateP256KeyPair();
-    const org = `org-${i}`;
-    const kind = i % 3;
-    const plaintext = kind === 0 ? new TextEncoder().encode(`${A.mnemonic} ${i}`) : randomBytes(32);
-    const exportBundle = turnkeyExportBundle(plaintext, target.publicKeyUncompressed, org);
-    const params = {
-      exportBundle, embeddedKey: target.privateKey, organizationId: org, returnMnemonic: kind === 0,
-      keyFormat: kind === 2 ? "SOLANA" : "HEXADECIMAL", dangerouslyOverrideSignerPublicKey: TEST_SIGNER_PUBLIC,
-    };
-    const ours = await kit.decryptExportBundle(params);
-    const theirs = await tk.decryptExportBundle(params);
-    assert.equal(ours, theirs, `bundle ${i}`);
-  }
-});
-
-test("credential bundles: Turnkey's HPKE output decrypts identically", () => {
-  for (let i = 0; i < 60; i++) {
-    const target = tk.generateP256KeyPair();
-    const secret = tk.generateP256KeyPair().privateKey;
-    const bundle = bs58check.encode(tk.hpkeEncrypt({ plainTextBuf: fromHex(secret), targetKeyBuf: fromHex(target.publicKeyUncompressed) }));
-    assert.equal(kit.decryptCredentialBundle(bundle, target.privateKey), secret);
-    assert.equal(tk.decryptCredentialBundle(bundle, target.privateKey), secret);
-  }
-});
-
-test("encryptWalletToBundle: output of each library opens with Turnkey's hpkeDecrypt", async () => {
-  for (let i = 0; i < 40; i++) {
-    const target = tk.generateP256KeyPair();
-    const importBundle = signEnvelope(JSON.stringify({ targetPublic: target.publicKeyUncompressed, organizationId: "org", userId: `user-${i}` }));
-    const params = { mnemonic: `${A.mnemonic} ${i}`, importBundle, userId: `user-${i}`, organizationId: "org", dangerouslyOverrideSignerPublicKey: TEST_SIGNER_PUBLIC };
-    for (const encrypted of [await kit.encryptWalletToBundle(params), await tk.encryptWalletToBundle(params)]) {
-      const { encappedPublic, ciphertext } = JSON.parse(encrypted);
-      const opened = tk.hpkeDecrypt({ ciphertextBuf: fromHex(ciphertext), encappedKeyBuf: fromHex(encappedPublic), receiverPriv: target.privateKey });
-      assert.equal(new TextDecoder().decode(opened), params.mnemonic);
-    }
-  }
-});
-
-/** The challenge @turnkey/webauthn-stamper passes to navigator.credentials.get for a body. */
-async function turnkeyChallenge(body) {
-  let captured;
-  const stop = new Error("captured");
-  Object.defineProperty(globalThis, "navigator", {
-    value: { credentials: { get: async (options) => { captured = options.publicKey.challenge; throw stop; } } },
-    configurable: true,
-  });
-  await assert.rejects(new WebauthnStamper({ rpId: "localhost" }).stamp(body), (e) => e === stop);
-  return captured;
-}
-
-test("keys, challenges and fingerprints agree with Turnkey's", async () => {
-  const pair = kit.generateP256KeyPair();
-  assert.match(pair.privateKey, /^[0-9a-f]{64}$/);
-  assert.equal(pair.publicKey, toHex(p256.getPublicKey(pair.privateKey, true)));
-  assert.equal(pair.publicKeyUncompressed, toHex(p256.getPublicKey(pair.privateKey, false)));
-  for (const body of ["", "{}", '{"organizationId":"é"}']) {
-    assert.deepEqual(Array.from(kit.getChallengeFromPayload(body)), Array.from(await turnkeyChallenge(body)));
-    assert.equal(kit.fingerprint(body), tk.computeActivityFingerprint(body));
-  }
-});
-
-test("tampering and bad input reject with stable error names", async () => {
-  const base = { embeddedKey: A.receiver, organizationId: A.org, returnMnemonic: true };
-  const bundle = JSON.parse(vectorA());
-  const flip = (hex, i) => hex.slice(0, i) + ((parseInt(hex[i], 16) ^ 1).toString(16)) + hex.slice(i + 1);
-  for (const i of [0, 10, 100, bundle.data.length - 1]) {
-    await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: JSON.stringify({ ...bundle, data: flip(bundle.data, i) }) }), "BundleSignatureError");
-  }
-  for (const i of [8, 20, bundle.dataSignature.length - 1]) {
-    await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: JSON.stringify({ ...bundle, dataSignature: flip(bundle.dataSignature, i) }) }), "BundleSignatureError");
-  }
-  await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: vectorA(), organizationId: "someone-else" }), "OrganizationMismatchError");
-  await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: vectorA(), dangerouslyOverrideSignerPublicKey: TEST_SIGNER_PUBLIC }), "UntrustedSignerError");
-  await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: vectorA(), embeddedKey: kit.generateP256KeyPair().privateKey }), "DecryptionError");
-  await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: vectorA().slice(0, 50) }), "InvalidInputError");
-  await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: "not json" }), "InvalidInputError");
-  await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: vectorA(), embeddedKey: "zz" }), "InvalidInputError");
-  await rejectsWithName(kit.decryptExportBundle({ exportBundle: vectorA() }), "InvalidInputError");
-  await rejectsWithName(kit.decryptExportBundle(undefined), "InvalidInputError");
-  await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: vectorA(), keyFormat: "BASE64" }), "InvalidInputError");
-  await rejectsWithName(kit.decryptExportBundle({ ...base, exportBundle: JSON.stringify({ encappedPublic: "04", encappedPublicSignature: "30", ciphertext: "00" }) }), "LegacyBundleError");
-  await rejectsWithName(() => kit.decryptCredentialBundle("0OIl", A.receiver), "InvalidInputError");
-  await rejectsWithName(() => new kit.ApiKeyStamper({ apiPublicKey: "02f739f8c77b32f4d5f13265861febd76e7a9c61a1140d296b8c16302508870316", apiPrivateKey: A.receiver }), "InvalidInputError");
-  await rejectsWithName(() => new kit.ApiKeyStamper({}), "InvalidInputError");
 });
 
 test("createExportTarget (WebCrypto, non-extractable): bundles sealed by Turnkey's HPKE decrypt to @turnkey/crypto's results", async () => {

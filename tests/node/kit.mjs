@@ -1,10 +1,14 @@
 // Loads the built npm package (pkg/) in Node 20 the way its README says:
-// `await init({ module_or_path: <bytes> })`.
+// `await init({ module_or_path: <bytes> })`; both entries, `quorum-kit` and `quorum-kit/crypto`.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import init, * as kit from "../../pkg/quorum_kit.js";
+import initCrypto, * as cryptoEntry from "../../pkg/crypto/quorum_kit_crypto.js";
 
-const wasm = readFileSync(fileURLToPath(new URL("../../pkg/quorum_kit_bg.wasm", import.meta.url)));
-await init({ module_or_path: wasm });
+const bytes = (path) => readFileSync(fileURLToPath(new URL(path, import.meta.url)));
+await init({ module_or_path: bytes("../../pkg/quorum_kit_bg.wasm") });
+await initCrypto({ module_or_path: bytes("../../pkg/crypto/quorum_kit_crypto_bg.wasm") });
 
 export default kit;
+/** `quorum-kit/crypto`: the crypto-only entry (bundles, stamps, keys). */
+export const crypto = cryptoEntry;
