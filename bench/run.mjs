@@ -17,6 +17,7 @@ import { gzipSync, brotliCompressSync, constants as zlibConstants } from "node:z
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as esbuild from "esbuild";
+import { measureEntries, sizeOf } from "../scripts/size.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BENCH = join(ROOT, "bench");
@@ -81,18 +82,13 @@ await esbuild.build({ ...common, entryPoints: [join(BENCH, "browser", "page.mjs"
 await esbuild.stop?.();
 
 // ---------------------------------------------------------------- 2. sizes
-const sizeOf = (buf) => ({
-  raw: buf.length,
-  gzip: gzipSync(buf, { level: 9 }).length,
-  brotli: brotliCompressSync(buf, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: buf.length } }).length,
-});
-const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
-const kitWasm = sizeOf(readFileSync(join(PKG, "quorum_kit_bg.wasm")));
-const kitJs = sizeOf(readFileSync(join(PKG, "quorum_kit.js")));
+// Each entry as a browser downloads it (wasm + glue + snippets; scripts/size.mjs, which also holds
+// the budgets `make test` checks), its wasm alone, then Turnkey's bundles.
 const sizes = [
-  { id: "kitWasm", label: "kit pkg/quorum_kit_bg.wasm", ...kitWasm },
-  { id: "kitJs", label: "kit pkg/quorum_kit.js (glue, unminified)", ...kitJs },
-  { id: "kitTotal", label: "kit total (wasm + glue)", ...add(kitWasm, kitJs) },
+  ...measureEntries(ROOT).flatMap((e) => [
+    { id: e.id, label: `kit ${e.id}: wasm + glue + snippets`, ...e.total, targetGzip: e.targetGzip, budgetGzip: e.budgetGzip },
+    { id: `${e.id} wasm`, label: `  of which ${e.files[0].file}`, raw: e.files[0].raw, gzip: e.files[0].gzip, brotli: e.files[0].brotli },
+  ]),
   ...sizeBundles.map((b) => ({ id: b.id, label: b.label, ...sizeOf(readFileSync(b.file)), byPackage: b.byPackage })),
 ];
 
@@ -110,15 +106,49 @@ const nodeRun = await runNode();
 
 // ---------------------------------------------------------------- 4. Chromium
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8", ".wasm": "application/wasm", ".json": "application/json", ".ts": "text/plain" };
-const LOAD_PAGES = {
-  "/load-kit.html": `<!doctype html><meta charset="utf-8"><script type="module">
+const kitLoadPage = (glue) => `<!doctype html><meta charset="utf-8"><script type="module">
 const t0 = performance.now();
-const { default: init } = await import("/pkg/quorum_kit.js");
+const { default: init } = await import("${glue}");
 const t1 = performance.now();
 await init();
 const t2 = performance.now();
 window.__load = { importMs: t1 - t0, initMs: t2 - t1, totalMs: t2 - t0 };
-</script>`,
+</script>`;
+/** Cold start to first render of each element: the attributes its first (idle) state needs, no network. */
+const ELEMENTS = {
+  "quorum-sign-up": { "rp-id": "localhost", "signup-url": "/platform/signup" },
+  "quorum-approve-transaction": {
+    "base-url": "http://localhost:9", "organization-id": "org", "rp-id": "localhost",
+    "sign-with": "0x3535353535353535353535353535353535353535",
+    // EIP-1559, 0.01 ETH to 0x3535…, chain 1 (tests/tx.rs).
+    "unsigned-transaction": "02f86c0107843b9aca008506fc23ac00825208943535353535353535353535353535353535353535872386f26fc1000084a9059cbbf838f7940a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0ae1a00101010101010101010101010101010101010101010101010101010101010101",
+  },
+  "quorum-export-wallet": { "base-url": "http://localhost:9", "organization-id": "org", "rp-id": "localhost", "wallet-id": "w" },
+};
+// Times from the navigation's start (performance.now()): the glue imported, init() done, the element
+// defined and appended, its \`state\` attribute "idle" (its first screen is in the DOM), then the
+// next frame after that (painted).
+const renderPage = (tag) => `<!doctype html><meta charset="utf-8"><body><script type="module">
+const t0 = performance.now();
+const kit = await import("/pkg/quorum_kit.js");
+await kit.default();
+const t1 = performance.now();
+kit.defineQuorumElements();
+const el = document.createElement("${tag}");
+for (const [k, v] of Object.entries(${JSON.stringify(ELEMENTS[tag])})) el.setAttribute(k, v);
+const idle = new Promise((r) => new MutationObserver(() => el.getAttribute("state") === "idle" && r()).observe(el, { attributes: true }));
+document.body.append(el);
+await idle;
+const t2 = performance.now();
+if (!el.shadowRoot?.querySelector("[part~=primary-button]")) throw new Error("no primary button");
+await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+const t3 = performance.now();
+window.__load = { startMs: t0, initMs: t1 - t0, renderMs: t2 - t1, idleMs: t2, paintedMs: t3, totalMs: t3 };
+</script>`;
+const LOAD_PAGES = {
+  "/load-kit.html": kitLoadPage("/pkg/quorum_kit.js"),
+  "/load-kitCrypto.html": kitLoadPage("/pkg/crypto/quorum_kit_crypto.js"),
+  ...Object.fromEntries(Object.keys(ELEMENTS).map((tag) => [`/load-${tag}.html`, renderPage(tag)])),
   ...Object.fromEntries(["turnkeyA", "turnkeyB"].map((id) => [`/load-${id}.html`, `<!doctype html><meta charset="utf-8"><script type="module">
 const t0 = performance.now();
 const m = await import("/out/${id}.js");
@@ -176,7 +206,7 @@ if (!flag("--no-browser")) {
     await context.close();
 
     log(`chromium: load and init timing, ${LOADS} fresh contexts per variant`);
-    const variants = ["kit", "turnkeyA", "turnkeyB"];
+    const variants = ["kit", "kitCrypto", "turnkeyA", "turnkeyB", ...Object.keys(ELEMENTS)];
     const samples = Object.fromEntries(variants.map((v) => [v, []]));
     for (let i = 0; i < LOADS; i++) {
       for (const v of variants) {
@@ -188,14 +218,18 @@ if (!flag("--no-browser")) {
       }
     }
     const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-    loads = Object.fromEntries(variants.map((v) => [v, {
-      n: samples[v].length,
-      initMsMedian: median(samples[v].map((s) => s.initMs)),
-      importMsMedian: median(samples[v].map((s) => s.importMs)),
-      totalMsMedian: median(samples[v].map((s) => s.totalMs)),
-      totalMsMin: Math.min(...samples[v].map((s) => s.totalMs)),
-      totalMsMax: Math.max(...samples[v].map((s) => s.totalMs)),
-    }]));
+    // Every timing a page reports, as median, min and max over the loads.
+    loads = Object.fromEntries(variants.map((v) => {
+      const keys = Object.keys(samples[v][0] ?? {});
+      const stat = {};
+      for (const k of keys) {
+        const xs = samples[v].map((x) => x[k]);
+        stat[`${k}Median`] = median(xs);
+        stat[`${k}Min`] = Math.min(...xs);
+        stat[`${k}Max`] = Math.max(...xs);
+      }
+      return [v, { n: samples[v].length, ...stat }];
+    }));
   } finally {
     await browser.close();
     server.close();
@@ -255,12 +289,29 @@ if (browserRun) {
   out.push(speedTable(`Chromium ${chromiumVersion} (crossOriginIsolated: ${browserRun.crossOriginIsolated})`, browserRun.cases));
   out.push("");
   out.push(`Chromium: ready time, median of ${LOADS} fresh contexts (localhost, no cache)   init() ms   import ms   total ms (min–max)`);
-  const names = { kit: "kit: import glue, then init() (fetch + compile + instantiate wasm)", turnkeyA: "Turnkey (a) bundle: import (fetch + parse + evaluate)", turnkeyB: "Turnkey (b) bundle: import (fetch + parse + evaluate)" };
-  for (const [k, v] of Object.entries(loads)) out.push(`  ${pad(names[k], 76)}${lpad(k === "kit" ? fmt(v.initMsMedian, 2) : "–", 10)}${lpad(fmt(v.importMsMedian, 2), 12)}${lpad(fmt(v.totalMsMedian, 2), 11)} (${fmt(v.totalMsMin, 1)}–${fmt(v.totalMsMax, 1)})`);
+  const names = {
+    kit: "kit quorum-kit: import glue, then init() (fetch + compile + instantiate wasm)",
+    kitCrypto: "kit quorum-kit/crypto: the same",
+    turnkeyA: "Turnkey (a) bundle: import (fetch + parse + evaluate)",
+    turnkeyB: "Turnkey (b) bundle: import (fetch + parse + evaluate)",
+  };
+  for (const [k, v] of Object.entries(loads)) {
+    if (!names[k]) continue;
+    out.push(`  ${pad(names[k], 76)}${lpad(k.startsWith("kit") ? fmt(v.initMsMedian, 2) : "–", 10)}${lpad(fmt(v.importMsMedian, 2), 12)}${lpad(fmt(v.totalMsMedian, 2), 11)} (${fmt(v.totalMsMin, 1)}–${fmt(v.totalMsMax, 1)})`);
+  }
+  out.push("");
+  out.push(`Chromium: cold start to first render, median of ${LOADS} fresh contexts; ms since navigation start   import+init   render   idle in DOM   painted (min–max)`);
+  for (const tag of Object.keys(ELEMENTS)) {
+    const v = loads[tag];
+    out.push(`  ${pad(`<${tag}>: define, append, first state "idle"`, 76)}${lpad(fmt(v.initMsMedian, 2), 12)}${lpad(fmt(v.renderMsMedian, 2), 9)}${lpad(fmt(v.idleMsMedian, 2), 14)}${lpad(fmt(v.paintedMsMedian, 2), 10)} (${fmt(v.paintedMsMin, 1)}–${fmt(v.paintedMsMax, 1)})`);
+  }
 }
 out.push("");
 out.push(`${pad("Size (bytes)", 58)}${lpad("raw", 11)}${lpad("gzip -9", 11)}${lpad("brotli 11", 11)}`);
 for (const s of sizes) out.push(`  ${pad(s.label, 56)}${lpad(s.raw.toLocaleString("en-US"), 11)}${lpad(s.gzip.toLocaleString("en-US"), 11)}${lpad(s.brotli.toLocaleString("en-US"), 11)}`);
+for (const s of sizes.filter((x) => x.targetGzip)) {
+  out.push(`  ${s.id}: ${s.gzip.toLocaleString("en-US")} B gzip; target ${s.targetGzip.toLocaleString("en-US")} B ${s.gzip <= s.targetGzip ? "met" : "not met"}; budget in make test ${s.budgetGzip.toLocaleString("en-US")} B`);
+}
 const b = sizes.find((s) => s.id === "turnkeyB");
 out.push(`  Turnkey (b) largest inputs (minified bytes): ${Object.entries(b.byPackage).slice(0, 8).map(([k, n]) => `${k} ${n.toLocaleString("en-US")}`).join(", ")}`);
 out.push("");

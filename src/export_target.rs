@@ -37,9 +37,9 @@ use wasm_bindgen_futures::JsFuture;
 use zeroize::Zeroizing;
 
 use crate::bundle::export::sealed_from_signed_data;
-use crate::bundle::{self, BundleError, signed};
+use crate::bundle::{self, BundleError, credential, signed};
 use crate::client::StamperError;
-use crate::keys::UncompressedP256;
+use crate::keys::{P256KeyPair, UncompressedP256};
 use crate::session::der::der_to_p1363;
 use crate::session::{SessionError, call, crypto_err, store, subtle};
 
@@ -410,6 +410,27 @@ impl ExportTarget {
         self.open(&sealed.encapped, &sealed.ciphertext)
             .await
             .map_err(|Opaque| BundleError::Decryption.into())
+    }
+
+    /// Decrypts a credential bundle (sessions, email auth; PROTOCOL §6) sealed to this target, as
+    /// [`bundle::decrypt_credential_bundle`] does with a key in memory. The bundle's encapped key
+    /// is compressed: it is decompressed here (it is public), as WebCrypto in Safari imports raw
+    /// points uncompressed only.
+    ///
+    /// # Errors
+    /// [`ExportTargetError::Bundle`]: `InvalidInput` for a malformed bundle, the opaque
+    /// `Decryption` for any decryption failure, `InvalidPlaintext` if it holds no P-256 key;
+    /// [`ExportTargetError::WebCrypto`] when WebCrypto is unavailable.
+    pub async fn decrypt_credential_bundle(
+        &self,
+        credential_bundle: &str,
+    ) -> Result<P256KeyPair, ExportTargetError> {
+        let sealed = credential::sealed_from_credential_bundle(credential_bundle)?;
+        let plaintext = self
+            .open(&sealed.encapped, &sealed.ciphertext)
+            .await
+            .map_err(|Opaque| ExportTargetError::from(BundleError::Decryption))?;
+        Ok(credential::credential_from_plaintext(&plaintext)?)
     }
 
     /// RFC 9180 single-shot open (base mode, sequence 0) of `ciphertext` from `encapped`.

@@ -2,6 +2,7 @@
 //! decrypted with the export suite; the plaintext is a 32-byte P-256 API private key.
 //! There is no enclave signature on this format.
 
+use super::export::SealedExport;
 use super::{BundleError, hpke_p256};
 use crate::encoding::bs58check_decode;
 use crate::keys::{CompressedP256, P256KeyPair};
@@ -22,6 +23,17 @@ pub fn decrypt_credential_bundle(
     bundle: &str,
     receiver: &P256KeyPair,
 ) -> Result<P256KeyPair, BundleError> {
+    let sealed = sealed_from_credential_bundle(bundle)?;
+    let plaintext = hpke_p256::open(&sealed.encapped, &sealed.ciphertext, receiver)?;
+    credential_from_plaintext(&plaintext)
+}
+
+/// A credential bundle's parts: the encapped key (decompressed; the bundle carries it compressed)
+/// and the ciphertext. Shared with the WebCrypto path (`ExportTarget`), which opens them itself.
+///
+/// # Errors
+/// As [`decrypt_credential_bundle`], but for the decryption and the plaintext.
+pub(crate) fn sealed_from_credential_bundle(bundle: &str) -> Result<SealedExport, BundleError> {
     if bundle.len() > MAX_CREDENTIAL_BUNDLE_CHARS {
         return Err(BundleError::InvalidInput(format!(
             "a credential bundle is at most {MAX_CREDENTIAL_BUNDLE_CHARS} characters; got {}",
@@ -39,8 +51,18 @@ pub fn decrypt_credential_bundle(
     let encapped = CompressedP256::from_bytes(key)
         .map_err(|_| BundleError::Decryption)?
         .to_uncompressed();
-    let plaintext = hpke_p256::open(&encapped, ciphertext, receiver)?;
-    P256KeyPair::from_bytes(&plaintext).map_err(|_| {
+    Ok(SealedExport {
+        encapped,
+        ciphertext: ciphertext.to_vec(),
+    })
+}
+
+/// The session's API key pair from an opened credential bundle.
+///
+/// # Errors
+/// [`BundleError::InvalidPlaintext`] if the plaintext is not a P-256 private key.
+pub(crate) fn credential_from_plaintext(plaintext: &[u8]) -> Result<P256KeyPair, BundleError> {
+    P256KeyPair::from_bytes(plaintext).map_err(|_| {
         BundleError::InvalidPlaintext("the credential is not a P-256 private key".into())
     })
 }

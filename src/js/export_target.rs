@@ -194,4 +194,33 @@ impl JsExportTarget {
             Ok(JsValue::from_str(&text))
         })
     }
+
+    /// Decrypts a credential bundle (a read-write session's or email auth's) sealed to this
+    /// target through WebCrypto; resolves to the API private key as hex, as
+    /// `decryptCredentialBundle(bundle, embeddedKey)` does with a key in memory. A stored target is
+    /// deleted from IndexedDB after the first successful decryption (best effort). Rejects with
+    /// `decryptCredentialBundle`'s error names, or `WebCryptoError`.
+    #[wasm_bindgen(js_name = decryptCredentialBundle, unchecked_return_type = "Promise<string>")]
+    pub fn decrypt_credential_bundle(
+        &self,
+        #[wasm_bindgen(js_name = "credentialBundle", unchecked_param_type = "string")]
+        credential_bundle: JsValue,
+    ) -> Promise {
+        let bundle = input::string(
+            &credential_bundle,
+            "ExportTarget.decryptCredentialBundle: credentialBundle",
+        );
+        let target = Rc::clone(&self.inner);
+        let storage_name = self.storage_name.clone();
+        future_to_promise(async move {
+            let key = target
+                .decrypt_credential_bundle(&bundle?)
+                .await
+                .map_err(|e| target_error(&e))?;
+            if let Some(name) = &storage_name {
+                let _ = ExportTarget::delete_stored(name).await;
+            }
+            Ok(JsValue::from_str(&key.private_key_hex()))
+        })
+    }
 }

@@ -689,3 +689,80 @@ async fn the_js_api_decrypts_and_keeps_a_stored_target_until_used() {
         Some("InvalidInputError")
     );
 }
+
+/// PROTOCOL §7 B and C (credential bundles), then credential bundles sealed by the core's enclave
+/// side to fresh targets: WebCrypto and the core open them to the same key, and refuse the same
+/// tampering with the same names.
+#[wasm_bindgen_test]
+async fn credential_bundles_open_through_webcrypto_as_in_the_core() {
+    let want = "67ee05fc3bdf4161bc70701c221d8d77180294cefcfcea64ba83c4d4c732fcb9";
+    for (bundle_text, receiver) in [
+        (
+            "w99a5xV6A75TfoAUkZn869fVyDYvgVsKrawMALZXmrauZd8hEv66EkPU1Z42CUaHESQjcA5bqd8dynTGBMLWB9ewtXWPEVbZvocB4Tw2K1vQVp7uwjf",
+            "20fa65df11f24833790ae283fc9a0c215eecbbc589549767977994dc69d05a56",
+        ),
+        (
+            "skr1QFHrNyL7xcvzRpU4t9yhL8rEVPZgDcFM5YW8S1YwLYjedoagnNZwMCyJsxNYzuphKHqQBkZxt4fLWSVsMqnW9XdmLBsK2MhwC5WxuxZD9xE8ezQ",
+            "d2d9239a4bb25d09a6d91822e1d0991f0b21a63b102191bb98b6b77ac6fc6c91",
+        ),
+    ] {
+        let pair = P256KeyPair::from_private_hex(receiver).unwrap();
+        let target = target_from_pair(&pair).await;
+        let key = target.decrypt_credential_bundle(bundle_text).await.unwrap();
+        assert_eq!(*key.private_key_hex(), want);
+    }
+
+    let mut rng = ChaCha20Rng::seed_from_u64(21);
+    for i in 0..8 {
+        let target = ExportTarget::generate().await.unwrap();
+        let public = UncompressedP256::from_hex(target.public_key_uncompressed()).unwrap();
+        let credential = P256KeyPair::generate_with_rng(&mut rng);
+        let sealed = bundle::enclave::seal_credential_bundle_with_rng(
+            credential.private_key_bytes().as_slice(),
+            &public,
+            &mut rng,
+        )
+        .unwrap();
+        let opened = target.decrypt_credential_bundle(&sealed).await.unwrap();
+        assert_eq!(
+            opened.private_key_hex(),
+            credential.private_key_hex(),
+            "case {i}"
+        );
+    }
+
+    let pair = P256KeyPair::generate_with_rng(&mut rng);
+    let target = target_from_pair(&pair).await;
+    let credential = P256KeyPair::generate_with_rng(&mut rng);
+    let mut bytes = Vec::new();
+    let sealed = bundle::enclave::seal_credential_bundle_with_rng(
+        credential.private_key_bytes().as_slice(),
+        &pair.public_key_uncompressed(),
+        &mut rng,
+    )
+    .unwrap();
+    bytes.extend(bs58::decode(&sealed).with_check(None).into_vec().unwrap());
+    let other_target = ExportTarget::generate().await.unwrap();
+    let mut cases = vec![
+        ("not base58check".to_owned(), "InvalidInputError"),
+        (sealed[..sealed.len() - 1].to_owned(), "InvalidInputError"),
+    ];
+    for i in [0, 10, 40, bytes.len() - 1] {
+        let mut flipped = bytes.clone();
+        flipped[i] ^= 1;
+        cases.push((
+            bs58::encode(&flipped).with_check().into_string(),
+            "DecryptionError",
+        ));
+    }
+    for (text, name) in &cases {
+        let web = target.decrypt_credential_bundle(text).await;
+        let core = bundle::decrypt_credential_bundle(text, &pair);
+        assert_eq!(name_of(&web), *name, "{text}");
+        assert_eq!(core.err().map(|e| e.name()), Some(*name), "{text}");
+    }
+    assert_eq!(
+        name_of(&other_target.decrypt_credential_bundle(&sealed).await),
+        "DecryptionError"
+    );
+}

@@ -266,3 +266,23 @@ test("createExportTarget: the key cannot be exported, and tampering rejects with
   await rejectsWithName((await kit.createExportTarget()).decryptExportBundle(base), "DecryptionError");
   assert.equal(await target.decryptExportBundle(base), A.mnemonic);
 });
+
+test("ExportTarget.decryptCredentialBundle (WebCrypto): credential bundles sealed by Turnkey's HPKE open to @turnkey/crypto's key", async () => {
+  for (let i = 0; i < 30; i++) {
+    const target = await kit.createExportTarget();
+    const oracleKey = tk.generateP256KeyPair();
+    const secret = tk.generateP256KeyPair().privateKey;
+    const seal = (to) => bs58check.encode(tk.hpkeEncrypt({ plainTextBuf: fromHex(secret), targetKeyBuf: fromHex(to) }));
+    const ours = await target.decryptCredentialBundle(seal(target.publicKeyUncompressed));
+    assert.equal(ours, tk.decryptCredentialBundle(seal(oracleKey.publicKeyUncompressed), oracleKey.privateKey), `bundle ${i}`);
+    assert.equal(ours, secret);
+  }
+  const target = await kit.createExportTarget();
+  const bundle = bs58check.encode(tk.hpkeEncrypt({ plainTextBuf: fromHex(tk.generateP256KeyPair().privateKey), targetKeyBuf: fromHex(target.publicKeyUncompressed) }));
+  await rejectsWithName(target.decryptCredentialBundle("0OIl"), "InvalidInputError");
+  await rejectsWithName(target.decryptCredentialBundle(42), "InvalidInputError");
+  await rejectsWithName((await kit.createExportTarget()).decryptCredentialBundle(bundle), "DecryptionError");
+  const bytes = bs58check.decode(bundle);
+  bytes[50] ^= 1;
+  await rejectsWithName(target.decryptCredentialBundle(bs58check.encode(bytes)), "DecryptionError");
+});
