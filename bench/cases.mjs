@@ -70,6 +70,9 @@ export function makeFixtures(d) {
     const sealed = JSON.parse(tk.formatHpkeBuf(tk.hpkeEncrypt({ plainTextBuf: utf8.encode(mnemonic), targetKeyBuf: fromHex(targetPublic) })));
     return signEnvelope(JSON.stringify({ encappedPublic: sealed.encappedPublic, ciphertext: sealed.ciphertext, organizationId: org }));
   };
+  /** A credential bundle of `secret` (hex) sealed to `targetPublic` with Turnkey's own HPKE. */
+  const sealCredentialBundle = (secret, targetPublic) =>
+    bs58check.encode(tk.hpkeEncrypt({ plainTextBuf: fromHex(secret), targetKeyBuf: fromHex(targetPublic) }));
   for (let i = 0; i < POOL; i++) {
     const target = tk.generateP256KeyPair();
     const mnemonic = `${MNEMONIC} ${i}`;
@@ -86,7 +89,7 @@ export function makeFixtures(d) {
     const secret = tk.generateP256KeyPair().privateKey;
     credentialBundles.push({
       expected: secret,
-      bundle: bs58check.encode(tk.hpkeEncrypt({ plainTextBuf: fromHex(secret), targetKeyBuf: fromHex(target.publicKeyUncompressed) })),
+      bundle: sealCredentialBundle(secret, target.publicKeyUncompressed),
       key: target.privateKey,
     });
     const enclaveTarget = tk.generateP256KeyPair();
@@ -103,7 +106,7 @@ export function makeFixtures(d) {
   }
   const bodies = Array.from({ length: POOL }, (_, i) => activityBody(i));
   const apiKey = tk.generateP256KeyPair();
-  return { org, sealExportBundle, exportBundles, credentialBundles, importBundles, bodies, apiKey: { apiPublicKey: apiKey.publicKey, apiPrivateKey: apiKey.privateKey } };
+  return { org, sealExportBundle, sealCredentialBundle, exportBundles, credentialBundles, importBundles, bodies, apiKey: { apiPublicKey: apiKey.publicKey, apiPrivateKey: apiKey.privateKey } };
 }
 
 /** The cases. `iters` is the total timed iterations per implementation (split into rounds). */
@@ -183,9 +186,20 @@ export function makeCases(d, fx) {
       impls: [
         { id: "kit", lib: "kit", name: "kit decryptCredentialBundle", async: false, setup: async () => (i) => { const c = fx.credentialBundles[i % P]; return kit.decryptCredentialBundle(c.bundle, c.key); } },
         { id: "tk", lib: "turnkey", name: "@turnkey/crypto decryptCredentialBundle", async: false, setup: async () => (i) => { const c = fx.credentialBundles[i % P]; return tk.decryptCredentialBundle(c.bundle, c.key); } },
+        // The same secrets, sealed (untimed, in setup) to non-extractable WebCrypto targets.
+        { id: "kitWebCrypto", lib: "kit", name: "kit ExportTarget.decryptCredentialBundle (WebCrypto)", async: true,
+          setup: async () => {
+            if (!kit.createExportTarget || !globalThis.crypto?.subtle) throw new Error("no createExportTarget or crypto.subtle");
+            const targets = [];
+            for (let i = 0; i < P; i++) {
+              const target = await kit.createExportTarget();
+              targets.push({ target, bundle: fx.sealCredentialBundle(fx.credentialBundles[i].expected, target.publicKeyUncompressed) });
+            }
+            return (i) => { const t = targets[i % P]; return t.target.decryptCredentialBundle(t.bundle); };
+          } },
       ],
       async check(f) {
-        for (const fn of Object.values(f)) for (const i of [0, P - 1]) assert(fn(i) === fx.credentialBundles[i].expected, "credential bundle decrypts");
+        for (const fn of Object.values(f)) for (const i of [0, P - 1]) assert((await fn(i)) === fx.credentialBundles[i].expected, "credential bundle decrypts");
       },
     },
     {
