@@ -70,7 +70,9 @@ demo: pkg sandbox
 fuzz:
 	bash scripts/fuzz.sh
 
+## bench/ewk (Turnkey's Embedded Wallet Kit and React, for the size table) is installed for the bench only.
 bench: pkg
+	@[ -d bench/ewk/node_modules/@turnkey/react-wallet-kit ] || npm ci --prefix bench/ewk --no-audit --no-fund --loglevel=error
 	node bench/run.mjs
 
 ## Load on a release sandbox: LOAD_USERS concurrent sign-ups, LOAD_PER_USER co-signed transactions each;

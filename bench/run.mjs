@@ -57,25 +57,40 @@ const assumeNoSideEffects = {
     });
   },
 };
+const EWK = join(BENCH, "ewk");
 const sizeBundles = [
   { id: "turnkeyA", entry: "turnkey-a.mjs", label: "Turnkey (a) crypto + api-key-stamper" },
   { id: "turnkeyB", entry: "turnkey-b.mjs", label: "Turnkey (b) = (a) + webauthn-stamper + http" },
   { id: "turnkeyA_noSideEffects", entry: "turnkey-a.mjs", label: "Turnkey (a), sideEffects:false forced", plugin: assumeNoSideEffects },
   { id: "turnkeyB_noSideEffects", entry: "turnkey-b.mjs", label: "Turnkey (b), sideEffects:false forced", plugin: assumeNoSideEffects },
+  // Turnkey's Embedded Wallet Kit (bench/ewk, installed by `make bench`): JS + CSS, React included.
+  ...(existsSync(join(EWK, "node_modules", "@turnkey", "react-wallet-kit"))
+    ? [
+        { id: "ewk", entryPath: join(EWK, "entry.jsx"), label: "Turnkey EWK react-wallet-kit 2.4.3 + React 19 (JS + CSS)" },
+        { id: "ewk_noSideEffects", entryPath: join(EWK, "entry.jsx"), label: "Turnkey EWK, sideEffects:false forced", plugin: assumeNoSideEffects },
+      ]
+    : (log("bench/ewk is not installed (make bench installs it): no EWK row"), [])),
 ];
 const common = { bundle: true, format: "esm", platform: "browser", treeShaking: true, logLevel: "warning", define: { "process.env.NODE_ENV": '"production"' } };
 log("esbuild: bundling Turnkey's packages for the browser");
 for (const b of sizeBundles) {
-  const outfile = join(OUT, `${b.id}.js`);
-  const r = await esbuild.build({ ...common, entryPoints: [join(BENCH, "entries", b.entry)], minify: true, metafile: true, outfile, plugins: b.plugin ? [b.plugin] : [] });
-  const output = Object.values(r.metafile.outputs)[0];
+  const outdir = join(OUT, b.id);
+  const r = await esbuild.build({
+    ...common, entryPoints: [b.entryPath ?? join(BENCH, "entries", b.entry)], minify: true, metafile: true, outdir,
+    jsx: "automatic", loader: { ".woff": "file", ".woff2": "file", ".ttf": "file", ".svg": "file", ".png": "file" },
+    plugins: b.plugin ? [b.plugin] : [],
+  });
+  // Everything the build emits counts (the EWK's stylesheet too; Turnkey's other bundles are one file).
+  b.files = Object.keys(r.metafile.outputs).filter((f) => !f.endsWith(".map")).map((f) => resolve(ROOT, f));
+  b.file = b.files.find((f) => f.endsWith(".js"));
   const byPackage = {};
-  for (const [p, v] of Object.entries(output.inputs)) {
-    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(p);
-    const k = m ? m[1] : relative(ROOT, p);
-    byPackage[k] = (byPackage[k] || 0) + v.bytesInOutput;
+  for (const output of Object.values(r.metafile.outputs)) {
+    for (const [p, v] of Object.entries(output.inputs)) {
+      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(p);
+      const k = m ? m[1] : relative(ROOT, p);
+      byPackage[k] = (byPackage[k] || 0) + v.bytesInOutput;
+    }
   }
-  b.file = outfile;
   b.byPackage = Object.fromEntries(Object.entries(byPackage).filter(([, n]) => n > 0).sort((x, y) => y[1] - x[1]));
 }
 await esbuild.build({ ...common, entryPoints: [join(BENCH, "browser", "page.mjs")], minify: false, outfile: join(OUT, "browser-bench.js") });
@@ -89,7 +104,10 @@ const sizes = [
     { id: e.id, label: `kit ${e.id}: wasm + glue + snippets`, ...e.total, targetGzip: e.targetGzip, budgetGzip: e.budgetGzip },
     { id: `${e.id} wasm`, label: `  of which ${e.files[0].file}`, raw: e.files[0].raw, gzip: e.files[0].gzip, brotli: e.files[0].brotli },
   ]),
-  ...sizeBundles.map((b) => ({ id: b.id, label: b.label, ...sizeOf(readFileSync(b.file)), byPackage: b.byPackage })),
+  ...sizeBundles.map((b) => {
+    const total = b.files.map((f) => sizeOf(readFileSync(f))).reduce((t, x) => ({ raw: t.raw + x.raw, gzip: t.gzip + x.gzip, brotli: t.brotli + x.brotli }));
+    return { id: b.id, label: b.label, ...total, byPackage: b.byPackage };
+  }),
 ];
 
 // ---------------------------------------------------------------- 3. Node
@@ -151,7 +169,7 @@ const LOAD_PAGES = {
   ...Object.fromEntries(Object.keys(ELEMENTS).map((tag) => [`/load-${tag}.html`, renderPage(tag)])),
   ...Object.fromEntries(["turnkeyA", "turnkeyB"].map((id) => [`/load-${id}.html`, `<!doctype html><meta charset="utf-8"><script type="module">
 const t0 = performance.now();
-const m = await import("/out/${id}.js");
+const m = await import("/out/${relative(OUT, sizeBundles.find((b) => b.id === id).file)}");
 const t1 = performance.now();
 if (typeof m.decryptExportBundle !== "function") throw new Error("bundle did not load");
 window.__load = { importMs: t1 - t0, initMs: 0, totalMs: t1 - t0 };
@@ -314,6 +332,8 @@ for (const s of sizes.filter((x) => x.targetGzip)) {
 }
 const b = sizes.find((s) => s.id === "turnkeyB");
 out.push(`  Turnkey (b) largest inputs (minified bytes): ${Object.entries(b.byPackage).slice(0, 8).map(([k, n]) => `${k} ${n.toLocaleString("en-US")}`).join(", ")}`);
+const ewk = sizes.find((s) => s.id === "ewk");
+if (ewk) out.push(`  Turnkey EWK largest inputs (minified bytes): ${Object.entries(ewk.byPackage).slice(0, 8).map(([k, n]) => `${k} ${n.toLocaleString("en-US")}`).join(", ")}`);
 out.push("");
 out.push(`written ${relative(ROOT, RESULTS)} in ${results.durationSeconds} s`);
 console.log(out.join("\n"));
