@@ -2,7 +2,7 @@
 //! decrypted with the export suite; the plaintext is a 32-byte P-256 API private key.
 //! There is no enclave signature on this format.
 
-use super::export::SealedExport;
+use super::export::Sealed;
 use super::{BundleError, hpke_p256};
 use crate::encoding::bs58check_decode;
 use crate::keys::{CompressedP256, P256KeyPair};
@@ -33,7 +33,7 @@ pub fn decrypt_credential_bundle(
 ///
 /// # Errors
 /// As [`decrypt_credential_bundle`], but for the decryption and the plaintext.
-pub(crate) fn sealed_from_credential_bundle(bundle: &str) -> Result<SealedExport, BundleError> {
+pub(crate) fn sealed_from_credential_bundle(bundle: &str) -> Result<Sealed, BundleError> {
     if bundle.len() > MAX_CREDENTIAL_BUNDLE_CHARS {
         return Err(BundleError::InvalidInput(format!(
             "a credential bundle is at most {MAX_CREDENTIAL_BUNDLE_CHARS} characters; got {}",
@@ -51,7 +51,7 @@ pub(crate) fn sealed_from_credential_bundle(bundle: &str) -> Result<SealedExport
     let encapped = CompressedP256::from_bytes(key)
         .map_err(|_| BundleError::Decryption)?
         .to_uncompressed();
-    Ok(SealedExport {
+    Ok(Sealed {
         encapped,
         ciphertext: ciphertext.to_vec(),
     })

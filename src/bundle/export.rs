@@ -59,10 +59,11 @@ pub fn decrypt_export_bundle(
     hpke_p256::open(&sealed.encapped, &sealed.ciphertext, receiver)
 }
 
-/// What a verified export bundle carries for its receiver: the HPKE encapsulated key and the
-/// ciphertext (PROTOCOL §5).
-pub(crate) struct SealedExport {
-    /// The sender's ephemeral key, 65 bytes uncompressed (a compressed key is refused).
+/// An HPKE message for its receiver: the encapsulated key and the ciphertext. A verified export
+/// bundle carries one (PROTOCOL §5), and so does a credential bundle (§6).
+pub(crate) struct Sealed {
+    /// The sender's ephemeral key, 65 bytes uncompressed (an export bundle's compressed key is
+    /// refused; a credential bundle's, always compressed, is decompressed).
     pub(crate) encapped: UncompressedP256,
     /// AES-256-GCM ciphertext and tag.
     pub(crate) ciphertext: Vec<u8>,
@@ -74,7 +75,7 @@ pub(crate) struct SealedExport {
 pub(crate) fn sealed_from_signed_data(
     verified_data: &[u8],
     organization_id: &str,
-) -> Result<SealedExport, BundleError> {
+) -> Result<Sealed, BundleError> {
     let data: ExportData = signed::parse_data(verified_data)?;
     let actual = data.organization_id.unwrap_or_default();
     if actual != organization_id {
@@ -91,7 +92,7 @@ pub(crate) fn sealed_from_signed_data(
         hex_decode(&data.ciphertext.ok_or_else(|| {
             BundleError::InvalidInput("missing `ciphertext` in signed data".into())
         })?)?;
-    Ok(SealedExport {
+    Ok(Sealed {
         encapped,
         ciphertext,
     })

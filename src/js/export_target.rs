@@ -185,11 +185,7 @@ impl JsExportTarget {
                 .await
                 .map_err(|e| target_error(&e))?;
             let text = export_result(&plaintext, p.return_mnemonic, format)?;
-            if let Some(name) = &storage_name {
-                // Best effort: the plaintext is not withheld for a failed delete (the stored key
-                // is non-extractable and opens only bundles made for it).
-                let _ = ExportTarget::delete_stored(name).await;
-            }
+            forget_stored(storage_name.as_deref()).await;
             // Copied into a JS string; the wasm copy is zeroized when `text` drops.
             Ok(JsValue::from_str(&text))
         })
@@ -217,10 +213,17 @@ impl JsExportTarget {
                 .decrypt_credential_bundle(&bundle?)
                 .await
                 .map_err(|e| target_error(&e))?;
-            if let Some(name) = &storage_name {
-                let _ = ExportTarget::delete_stored(name).await;
-            }
+            forget_stored(storage_name.as_deref()).await;
             Ok(JsValue::from_str(&key.private_key_hex()))
         })
+    }
+}
+
+/// After a successful decryption, deletes a stored target from IndexedDB. Best effort: the
+/// plaintext is not withheld for a failed delete (the stored key is non-extractable and opens only
+/// bundles made for it).
+async fn forget_stored(storage_name: Option<&str>) {
+    if let Some(name) = storage_name {
+        let _ = ExportTarget::delete_stored(name).await;
     }
 }
