@@ -70,8 +70,15 @@ test("every state of every element renders with the mock client", async () => {
   const words = await cell("quorum-export-wallet", "revealed").locator("[part=phrase] li").allTextContents();
   assert.deepEqual(words, [...Array(11).fill("abandon"), "about"]);
   assert.equal(await cell("quorum-export-wallet", "done").locator("[part=phrase]").count(), 0);
-  await page.screenshot({ path: join(SHOTS, "01-light.png"), fullPage: true });
+  await shot("01-light.png");
 });
+
+/** A full-page screenshot scrolled to the top: the control panel is sticky, so a page scrolled by a
+ * focused element would show it halfway down, where no reader sees it. */
+async function shot(name) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(SHOTS, name), fullPage: true });
+}
 
 const shadowStyle = (tag, state, selector, prop) =>
   cell(tag, state).evaluate((el, [sel, p]) => getComputedStyle(el.shadowRoot.querySelector(sel))[p], [selector, prop]);
@@ -86,7 +93,7 @@ test("changing a token changes what the shadow roots render", async () => {
   assert.equal(await shadowStyle("quorum-approve-transaction", "idle", "[part=root]", "borderTopLeftRadius"), "4px");
   await page.locator('[data-token="--qk-font-family"]').selectOption({ label: "Serif" });
   assert.match(await shadowStyle("quorum-approve-transaction", "idle", "[part=root]", "fontFamily"), /^Charter/);
-  await page.screenshot({ path: join(SHOTS, "02-tokens.png"), fullPage: true });
+  await shot("02-tokens.png");
 
   // "Copy CSS" puts the set tokens, as a stylesheet, on the clipboard and in the text area.
   await page.getByRole("button", { name: "Copy CSS" }).click();
@@ -107,14 +114,14 @@ test("dark theme and a language switch (Arabic, right to left) apply to every el
   await page.getByLabel("Language").selectOption("ar");
   await cell("quorum-sign-up", "idle").getByText("أنشئ محفظتك").waitFor();
   assert.equal(await cell("quorum-approve-transaction", "pending-approval").evaluate((el) => el.shadowRoot.querySelector("[part=root]").getAttribute("dir")), "rtl");
-  await page.screenshot({ path: join(SHOTS, "03-dark-arabic.png"), fullPage: true });
+  await shot("03-dark-arabic.png");
   await page.getByLabel("Language").selectOption("de");
   await cell("quorum-sign-up", "idle").getByText("Wallet erstellen").waitFor();
   await page.getByLabel("Preset").selectOption("forest");
   await page.getByLabel("Light", { exact: true }).check();
   await page.getByLabel("Language").selectOption("en");
   assert.equal(await shadowStyle("quorum-sign-up", "idle", "[part=primary-button]", "backgroundColor"), "rgb(31, 111, 74)");
-  await page.screenshot({ path: join(SHOTS, "04-brand.png"), fullPage: true });
+  await shot("04-brand.png");
 });
 
 test("axe-core: no WCAG 2.2 AA violation in any state of any element, light and dark, English and Arabic", async () => {
