@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes every parser that sees outside data with cargo-fuzz (libFuzzer + ASan): export, import and
+# Fuzzes every parser that sees outside data with cargo-fuzz (libFuzzer + ASan): the bundles' and stamps' JSON reader
+# (against serde_json), export, import and
 # credential bundles, stamps (X-Stamp, X-Stamp-WebAuthn), activity responses and typed results,
 # the unsigned-transaction decoder, and the sandbox's attestation (CBOR/COSE) and policy parsers.
 #
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 seconds=${FUZZ_SECONDS:-600}
-all="export_bundle credential_bundle import_bundle stamps activity tx_decode attestation policy"
+all="flat_json export_bundle credential_bundle import_bundle stamps activity tx_decode attestation policy"
 targets=${FUZZ_TARGETS:-$all}
 summary=fuzz/last-run.txt
 : > "$summary"

@@ -8,6 +8,8 @@
 //! ## Module map
 //! Pure core (no web APIs, no I/O; tested natively and reused by the sandbox):
 //! - [`encoding`]: hex, base64url and base58check as types with typed parse errors.
+//! - [`flat_json`]: the one-level JSON objects of strings that bundles and stamps carry, read
+//!   strictly and written as `serde_json` writes them.
 //! - [`keys`]: P-256 key pairs and public-key encodings; secrets zeroized and redacted.
 //! - [`stamp`]: the [`stamp::Stamper`] trait, the API-key stamp (`X-Stamp`) and the
 //!   browser-free half of the WebAuthn stamp (`X-Stamp-WebAuthn`).
@@ -39,6 +41,7 @@
 pub mod activity;
 pub mod bundle;
 pub mod encoding;
+pub mod flat_json;
 pub mod keys;
 pub mod stamp;
 pub mod tx;

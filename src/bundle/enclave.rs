@@ -3,11 +3,11 @@
 //! own `turnkey_enclave_encrypt` and `@turnkey/crypto`.)
 
 use rand_core::{CryptoRng, RngCore};
-use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use super::{BundleError, hpke_p256, signed};
 use crate::encoding::{bs58check_encode, hex_decode, hex_encode};
+use crate::flat_json::{Object, object_of_strings};
 use crate::keys::{P256KeyPair, UncompressedP256};
 
 /// Seals `plaintext` to `target` as a v1.0.0 export bundle for `organization_id`, signed by `signer`.
@@ -22,12 +22,11 @@ pub fn seal_export_bundle_with_rng<R: RngCore + CryptoRng>(
     rng: &mut R,
 ) -> Result<String, BundleError> {
     let (encapped, ciphertext) = hpke_p256::seal_with_rng(plaintext, target, rng)?;
-    let data = serde_json::json!({
-        "encappedPublic": encapped.to_hex(),
-        "ciphertext": hex_encode(&ciphertext),
-        "organizationId": organization_id,
-    })
-    .to_string();
+    let data = object_of_strings(&[
+        ("encappedPublic", &encapped.to_hex()),
+        ("ciphertext", &hex_encode(&ciphertext)),
+        ("organizationId", organization_id),
+    ]);
     Ok(signed::sign(data.as_bytes(), signer))
 }
 
@@ -54,20 +53,12 @@ pub fn import_bundle(
     user_id: &str,
     signer: &P256KeyPair,
 ) -> String {
-    let data = serde_json::json!({
-        "targetPublic": target.to_hex(),
-        "organizationId": organization_id,
-        "userId": user_id,
-    })
-    .to_string();
+    let data = object_of_strings(&[
+        ("targetPublic", &target.to_hex()),
+        ("organizationId", organization_id),
+        ("userId", user_id),
+    ]);
     signed::sign(data.as_bytes(), signer)
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct EncryptedBundle {
-    encapped_public: String,
-    ciphertext: String,
 }
 
 /// Opens an `encryptedBundle` (`{"encappedPublic","ciphertext"}`) made for an import bundle.
@@ -78,9 +69,15 @@ pub fn open_import(
     encrypted_bundle: &str,
     target: &P256KeyPair,
 ) -> Result<Zeroizing<Vec<u8>>, BundleError> {
-    let parsed: EncryptedBundle = serde_json::from_str(encrypted_bundle)
-        .map_err(|e| BundleError::InvalidInput(e.to_string()))?;
-    let encapped =
-        UncompressedP256::from_hex(&parsed.encapped_public).map_err(|_| BundleError::Decryption)?;
-    hpke_p256::open(&encapped, &hex_decode(&parsed.ciphertext)?, target)
+    let parsed =
+        Object::parse(encrypted_bundle).map_err(|e| BundleError::InvalidInput(e.to_string()))?;
+    let member = |name: &str| {
+        parsed
+            .string(name)
+            .map_err(|e| BundleError::InvalidInput(e.to_string()))?
+            .ok_or_else(|| BundleError::InvalidInput(format!("missing field `{name}`")))
+    };
+    let encapped = UncompressedP256::from_hex(member("encappedPublic")?)
+        .map_err(|_| BundleError::Decryption)?;
+    hpke_p256::open(&encapped, &hex_decode(member("ciphertext")?)?, target)
 }

@@ -1,20 +1,11 @@
 //! Export bundles (PROTOCOL §5): verify the enclave's signature and the organization, then
 //! HPKE-decrypt to the embedded key; format the plaintext as a mnemonic, hex, or a Solana key.
 
-use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use super::{BundleError, hpke_p256, signed};
 use crate::encoding::{bs58_encode, hex_decode, hex_encode};
 use crate::keys::{P256KeyPair, UncompressedP256};
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ExportData {
-    encapped_public: Option<String>,
-    ciphertext: Option<String>,
-    organization_id: Option<String>,
-}
 
 /// How a decrypted private key is written out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -76,20 +67,20 @@ pub(crate) fn sealed_from_signed_data(
     verified_data: &[u8],
     organization_id: &str,
 ) -> Result<Sealed, BundleError> {
-    let data: ExportData = signed::parse_data(verified_data)?;
-    let actual = data.organization_id.unwrap_or_default();
+    let data = signed::parse_data(verified_data)?;
+    let actual = data.optional("organizationId")?.unwrap_or_default();
     if actual != organization_id {
         return Err(BundleError::OrganizationMismatch {
             expected: organization_id.to_owned(),
-            actual,
+            actual: actual.to_owned(),
         });
     }
-    let encapped = data.encapped_public.ok_or_else(|| {
+    let encapped = data.optional("encappedPublic")?.ok_or_else(|| {
         BundleError::InvalidInput("missing `encappedPublic` in signed data".into())
     })?;
-    let encapped = UncompressedP256::from_hex(&encapped).map_err(|_| BundleError::Decryption)?;
+    let encapped = UncompressedP256::from_hex(encapped).map_err(|_| BundleError::Decryption)?;
     let ciphertext =
-        hex_decode(&data.ciphertext.ok_or_else(|| {
+        hex_decode(data.optional("ciphertext")?.ok_or_else(|| {
             BundleError::InvalidInput("missing `ciphertext` in signed data".into())
         })?)?;
     Ok(Sealed {

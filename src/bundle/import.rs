@@ -3,19 +3,11 @@
 //! the wallet's mnemonic to `targetPublic` as `{"encappedPublic":<hex>,"ciphertext":<hex>}`.
 
 use rand_core::{CryptoRng, OsRng, RngCore};
-use serde::Deserialize;
 
 use super::{BundleError, hpke_p256, signed};
 use crate::encoding::hex_encode;
+use crate::flat_json::object_of_strings;
 use crate::keys::UncompressedP256;
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ImportData {
-    target_public: Option<String>,
-    organization_id: Option<String>,
-    user_id: Option<String>,
-}
 
 /// Encrypts `mnemonic` to a verified import bundle, with the system RNG.
 ///
@@ -51,28 +43,28 @@ pub fn encrypt_wallet_to_bundle_with_rng<R: RngCore + CryptoRng>(
     signer: &UncompressedP256,
     rng: &mut R,
 ) -> Result<String, BundleError> {
-    let data: ImportData = signed::parse_data(&signed::verify(import_bundle, signer)?)?;
-    let actual = data.organization_id.unwrap_or_default();
+    let data = signed::parse_data(&signed::verify(import_bundle, signer)?)?;
+    let actual = data.optional("organizationId")?.unwrap_or_default();
     if actual != organization_id {
         return Err(BundleError::OrganizationMismatch {
             expected: organization_id.to_owned(),
-            actual,
+            actual: actual.to_owned(),
         });
     }
-    let actual = data.user_id.unwrap_or_default();
+    let actual = data.optional("userId")?.unwrap_or_default();
     if actual != user_id {
         return Err(BundleError::UserMismatch {
             expected: user_id.to_owned(),
-            actual,
+            actual: actual.to_owned(),
         });
     }
-    let target = UncompressedP256::from_hex(&data.target_public.ok_or_else(|| {
+    let target = UncompressedP256::from_hex(data.optional("targetPublic")?.ok_or_else(|| {
         BundleError::InvalidInput("missing `targetPublic` in signed data".into())
     })?)?;
     let (encapped, ciphertext) = hpke_p256::seal_with_rng(mnemonic.as_bytes(), &target, rng)?;
-    Ok(serde_json::json!({
-        "encappedPublic": encapped.to_hex(),
-        "ciphertext": hex_encode(&ciphertext),
-    })
-    .to_string())
+    // Turnkey's member order (`@turnkey/crypto`'s `encryptToEnclave`).
+    Ok(object_of_strings(&[
+        ("encappedPublic", &encapped.to_hex()),
+        ("ciphertext", &hex_encode(&ciphertext)),
+    ]))
 }

@@ -3,34 +3,46 @@
 //! Verification order (PROTOCOL §5): pinned signer, then ECDSA P-256/SHA-256 over the
 //! hex-decoded data bytes; the caller checks the organization next, and only then decrypts.
 
-use p256::ecdsa::signature::{Signer as _, Verifier as _};
-use p256::ecdsa::{DerSignature, Signature, VerifyingKey};
-use serde::Deserialize;
-
 use super::BundleError;
 use crate::encoding::{hex_decode, hex_encode};
+use crate::flat_json::{JsonError, Object, object_of_strings};
 use crate::keys::{P256KeyPair, UncompressedP256};
+use p256::ecdsa::signature::{Signer as _, Verifier as _};
+use p256::ecdsa::{DerSignature, Signature, VerifyingKey};
 
 /// The only envelope version accepted.
 pub(crate) const VERSION: &str = "v1.0.0";
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Envelope {
-    #[serde(default)]
-    version: Option<String>,
-    #[serde(default)]
-    data: Option<String>,
-    #[serde(default)]
-    data_signature: Option<String>,
-    #[serde(default)]
-    enclave_quorum_public: Option<String>,
-    #[serde(default)]
-    encapped_public_signature: Option<String>,
+/// Turnkey's parsed JSON, with the context its errors are reported in (`bundle is not JSON`,
+/// `signed data is not the expected JSON`).
+pub(crate) struct Fields {
+    object: Object,
+    context: &'static str,
 }
 
-fn required(field: Option<String>, name: &str) -> Result<String, BundleError> {
-    field.ok_or_else(|| BundleError::InvalidInput(format!("missing field `{name}`")))
+impl Fields {
+    fn parse(bytes: &[u8], context: &'static str) -> Result<Self, BundleError> {
+        Object::parse_bytes(bytes)
+            .map(|object| Self { object, context })
+            .map_err(|e| invalid(context, &e))
+    }
+
+    /// The string member `name`, `None` when absent or `null`.
+    pub(crate) fn optional(&self, name: &str) -> Result<Option<&str>, BundleError> {
+        self.object
+            .string(name)
+            .map_err(|e| invalid(self.context, &e))
+    }
+
+    /// The string member `name`, which must be present.
+    pub(crate) fn required(&self, name: &str) -> Result<&str, BundleError> {
+        self.optional(name)?
+            .ok_or_else(|| BundleError::InvalidInput(format!("missing field `{name}`")))
+    }
+}
+
+fn invalid(context: &str, e: &JsonError) -> BundleError {
+    BundleError::InvalidInput(format!("{context}: {e}"))
 }
 
 /// A parsed envelope whose `enclaveQuorumPublic` is the expected signer; its signature is
@@ -47,19 +59,16 @@ pub(crate) fn parse_pinned(
     bundle: &str,
     signer: &UncompressedP256,
 ) -> Result<PinnedEnvelope, BundleError> {
-    let envelope: Envelope = serde_json::from_str(bundle)
-        .map_err(|e| BundleError::InvalidInput(format!("bundle is not JSON: {e}")))?;
-    if envelope.version.is_none() && envelope.encapped_public_signature.is_some() {
+    let envelope = Fields::parse(bundle.as_bytes(), "bundle is not JSON")?;
+    let version = envelope.optional("version")?;
+    if version.is_none() && envelope.optional("encappedPublicSignature")?.is_some() {
         return Err(BundleError::LegacyBundle);
     }
-    let version = required(envelope.version, "version")?;
+    let version = envelope.required("version")?;
     if version != VERSION {
-        return Err(BundleError::UnsupportedVersion(version));
+        return Err(BundleError::UnsupportedVersion(version.to_owned()));
     }
-    let quorum = UncompressedP256::from_hex(&required(
-        envelope.enclave_quorum_public,
-        "enclaveQuorumPublic",
-    )?)?;
+    let quorum = UncompressedP256::from_hex(envelope.required("enclaveQuorumPublic")?)?;
     if &quorum != signer {
         return Err(BundleError::UntrustedSigner {
             expected: signer.to_hex(),
@@ -67,8 +76,8 @@ pub(crate) fn parse_pinned(
         });
     }
     Ok(PinnedEnvelope {
-        data: hex_decode(&required(envelope.data, "data")?)?,
-        signature_der: hex_decode(&required(envelope.data_signature, "dataSignature")?)?,
+        data: hex_decode(envelope.required("data")?)?,
+        signature_der: hex_decode(envelope.required("dataSignature")?)?,
     })
 }
 
@@ -89,18 +98,18 @@ pub(crate) fn verify(bundle: &str, signer: &UncompressedP256) -> Result<Vec<u8>,
 /// Signs `data` into a v1.0.0 envelope (the enclave's side).
 pub(crate) fn sign(data: &[u8], signer: &P256KeyPair) -> String {
     let signature: Signature = signer.signing_key().sign(data);
-    serde_json::json!({
-        "version": VERSION,
-        "data": hex_encode(data),
-        "dataSignature": hex_encode(signature.to_der().as_bytes()),
-        "enclaveQuorumPublic": signer.public_key_uncompressed().to_hex(),
-    })
-    .to_string()
+    object_of_strings(&[
+        ("version", VERSION),
+        ("data", &hex_encode(data)),
+        ("dataSignature", &hex_encode(signature.to_der().as_bytes())),
+        (
+            "enclaveQuorumPublic",
+            &signer.public_key_uncompressed().to_hex(),
+        ),
+    ])
 }
 
-/// Parses the signed data as JSON of type `T`.
-pub(crate) fn parse_data<T: serde::de::DeserializeOwned>(data: &[u8]) -> Result<T, BundleError> {
-    serde_json::from_slice(data).map_err(|e| {
-        BundleError::InvalidInput(format!("signed data is not the expected JSON: {e}"))
-    })
+/// Parses the signed data, a JSON object of strings.
+pub(crate) fn parse_data(data: &[u8]) -> Result<Fields, BundleError> {
+    Fields::parse(data, "signed data is not the expected JSON")
 }

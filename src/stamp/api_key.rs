@@ -4,26 +4,17 @@
 //! `{"publicKey": <compressed hex>, "scheme": "SIGNATURE_SCHEME_TK_API_P256", "signature": <DER hex>}`,
 //! where the signature is RFC 6979 deterministic ECDSA P-256 over SHA-256 of the exact body bytes.
 
-use p256::ecdsa::signature::{Signer as _, Verifier as _};
-use p256::ecdsa::{DerSignature, Signature, SigningKey, VerifyingKey};
-use serde::{Deserialize, Serialize};
-
 use super::{Stamp, StampError, Stamper};
 use crate::encoding::{base64url_decode, base64url_encode, hex_decode, hex_encode};
+use crate::flat_json::{Object, object_of_strings};
 use crate::keys::{CompressedP256, P256KeyPair};
+use p256::ecdsa::signature::{Signer as _, Verifier as _};
+use p256::ecdsa::{DerSignature, Signature, SigningKey, VerifyingKey};
 
 /// The header an API-key stamp travels in.
 pub const HEADER_NAME: &str = "X-Stamp";
 /// The only scheme Turnkey accepts for P-256 API keys.
 pub const SCHEME: &str = "SIGNATURE_SCHEME_TK_API_P256";
-
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct StampJson {
-    public_key: String,
-    scheme: String,
-    signature: String,
-}
 
 /// Stamps bodies with a P-256 API key (the platform's key, or a session key).
 /// The signing key (zeroized on drop) is built once, so a stamp costs one ECDSA signature.
@@ -77,16 +68,15 @@ impl ApiKeyStamper {
     #[must_use]
     pub fn stamp_body(&self, body: &str) -> Stamp {
         let signature: Signature = self.signing.sign(body.as_bytes());
-        let json = StampJson {
-            public_key: self.public_hex.clone(),
-            scheme: SCHEME.to_owned(),
-            signature: hex_encode(signature.to_der().as_bytes()),
-        };
-        // Serializing a struct of three strings cannot fail; the empty fallback is never used.
-        let value = serde_json::to_vec(&json).unwrap_or_default();
+        // Turnkey's member order (`@turnkey/api-key-stamper`).
+        let json = object_of_strings(&[
+            ("publicKey", &self.public_hex),
+            ("scheme", SCHEME),
+            ("signature", &hex_encode(signature.to_der().as_bytes())),
+        ]);
         Stamp {
             header_name: HEADER_NAME.to_owned(),
-            header_value: base64url_encode(&value),
+            header_value: base64url_encode(json.as_bytes()),
         }
     }
 }
@@ -105,14 +95,19 @@ impl Stamper for ApiKeyStamper {
 /// does not verify.
 pub fn verify_api_key_stamp(header_value: &str, body: &str) -> Result<CompressedP256, StampError> {
     let raw = base64url_decode(header_value).map_err(|e| StampError::Malformed(e.to_string()))?;
-    let json: StampJson =
-        serde_json::from_slice(&raw).map_err(|e| StampError::Malformed(e.to_string()))?;
-    if json.scheme != SCHEME {
-        return Err(StampError::UnsupportedScheme(json.scheme));
+    let json = Object::parse_bytes(&raw).map_err(|e| StampError::Malformed(e.to_string()))?;
+    let member = |name: &str| {
+        json.string(name)
+            .map_err(|e| StampError::Malformed(e.to_string()))?
+            .ok_or_else(|| StampError::Malformed(format!("missing field `{name}`")))
+    };
+    let scheme = member("scheme")?;
+    if scheme != SCHEME {
+        return Err(StampError::UnsupportedScheme(scheme.to_owned()));
     }
-    let public = CompressedP256::from_hex(&json.public_key)
+    let public = CompressedP256::from_hex(member("publicKey")?)
         .map_err(|e| StampError::Malformed(e.to_string()))?;
-    let der = hex_decode(&json.signature).map_err(|e| StampError::Malformed(e.to_string()))?;
+    let der = hex_decode(member("signature")?).map_err(|e| StampError::Malformed(e.to_string()))?;
     let signature =
         DerSignature::try_from(der.as_slice()).map_err(|e| StampError::Malformed(e.to_string()))?;
     VerifyingKey::from(public.public_key())
