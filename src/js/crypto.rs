@@ -2,7 +2,7 @@
 //! `generateP256KeyPair`, `decryptExportBundle`, `decryptCredentialBundle`,
 //! `encryptWalletToBundle`, `ApiKeyStamper`, `getChallengeFromPayload`, `fingerprint`.
 
-use js_sys::{Object, Reflect};
+use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
@@ -79,6 +79,16 @@ pub(crate) fn plain_object(entries: &[(&str, &str)]) -> JsValue {
     object.into()
 }
 
+/// The promise an async-shaped function returns (Turnkey's return promises) when its work is
+/// synchronous: already settled, so no executor runs (`async fn` exports cost the futures queue
+/// and a state machine each in wasm, and closure glue in JS).
+fn settled(result: Result<JsValue, JsValue>) -> Promise {
+    match result {
+        Ok(value) => Promise::resolve(&value),
+        Err(error) => Promise::reject(&error),
+    }
+}
+
 /// A fresh P-256 key pair (for export targets and session keys), as hex.
 #[wasm_bindgen(js_name = generateP256KeyPair, unchecked_return_type = "P256KeyPairHex")]
 #[must_use]
@@ -135,17 +145,27 @@ fn signer(override_key: Option<&str>) -> Result<UncompressedP256, JsValue> {
 /// Rejects with an `Error` named `InvalidInputError`, `LegacyBundleError`,
 /// `UnsupportedVersionError`, `UntrustedSignerError`, `BundleSignatureError`,
 /// `OrganizationMismatchError`, `DecryptionError` or `InvalidPlaintextError`.
-#[wasm_bindgen(js_name = decryptExportBundle)]
-pub async fn decrypt_export_bundle(
+#[wasm_bindgen(js_name = decryptExportBundle, unchecked_return_type = "Promise<string>")]
+pub fn decrypt_export_bundle(
     #[wasm_bindgen(unchecked_param_type = "DecryptExportBundleParams")] params: JsValue,
-) -> Result<String, JsValue> {
-    let p = DecryptExportBundleParams::read(&params)?;
-    let format = key_format(p.key_format.as_deref())?;
-    let receiver = bundle::export::embedded_key_from_hex(&p.embedded_key)?;
-    let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
-    let plaintext =
-        bundle::decrypt_export_bundle(&p.export_bundle, &receiver, &p.organization_id, &signer)?;
-    Ok(export_result(&plaintext, p.return_mnemonic, format)?.to_string())
+) -> Promise {
+    settled((|| {
+        let p = DecryptExportBundleParams::read(&params)?;
+        let format = key_format(p.key_format.as_deref())?;
+        let receiver = bundle::export::embedded_key_from_hex(&p.embedded_key)?;
+        let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
+        let plaintext = bundle::decrypt_export_bundle(
+            &p.export_bundle,
+            &receiver,
+            &p.organization_id,
+            &signer,
+        )?;
+        Ok(JsValue::from_str(&export_result(
+            &plaintext,
+            p.return_mnemonic,
+            format,
+        )?))
+    })())
 }
 
 /// Parses `keyFormat` (default hexadecimal).
@@ -219,19 +239,22 @@ impl EncryptWalletToBundleParams {
 /// # Errors
 /// Rejects with the envelope errors of `decryptExportBundle`, `OrganizationMismatchError` or
 /// `UserMismatchError`.
-#[wasm_bindgen(js_name = encryptWalletToBundle)]
-pub async fn encrypt_wallet_to_bundle(
+#[wasm_bindgen(js_name = encryptWalletToBundle, unchecked_return_type = "Promise<string>")]
+pub fn encrypt_wallet_to_bundle(
     #[wasm_bindgen(unchecked_param_type = "EncryptWalletToBundleParams")] params: JsValue,
-) -> Result<String, JsValue> {
-    let p = EncryptWalletToBundleParams::read(&params)?;
-    let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
-    Ok(bundle::encrypt_wallet_to_bundle(
-        &p.mnemonic,
-        &p.import_bundle,
-        &p.user_id,
-        &p.organization_id,
-        &signer,
-    )?)
+) -> Promise {
+    settled((|| {
+        let p = EncryptWalletToBundleParams::read(&params)?;
+        let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
+        let encrypted = bundle::encrypt_wallet_to_bundle(
+            &p.mnemonic,
+            &p.import_bundle,
+            &p.user_id,
+            &p.organization_id,
+            &signer,
+        )?;
+        Ok(JsValue::from_str(&encrypted))
+    })())
 }
 
 /// The challenge a passkey signs for a request body: the UTF-8 bytes of the lowercase hex
@@ -351,24 +374,28 @@ impl JsApiKeyStamper {
     /// # Errors
     /// Rejects with `InvalidInputError` when `payload` is not a string, `StampError` if WebCrypto
     /// fails to sign.
-    #[wasm_bindgen(unchecked_return_type = "TStamp")]
-    pub async fn stamp(
+    #[wasm_bindgen(unchecked_return_type = "Promise<TStamp>")]
+    pub fn stamp(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] payload: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let payload = input::string(&payload, "ApiKeyStamper.stamp: payload")?;
-        let stamp = match &self.signer {
-            Signer::Pure(core) => core.stamp_body(&payload),
-            #[cfg(feature = "browser")]
-            Signer::WebCrypto(webcrypto) => webcrypto
-                .start(&payload)
-                .await
-                .map_err(|e| super::error::js_error("StampError", &e.to_string()))?,
+    ) -> Promise {
+        let payload = match input::string(&payload, "ApiKeyStamper.stamp: payload") {
+            Ok(payload) => payload,
+            Err(e) => return Promise::reject(&e),
         };
-        Ok(plain_object(&[
-            ("stampHeaderName", stamp.header_name.as_str()),
-            ("stampHeaderValue", stamp.header_value.as_str()),
-        ]))
+        match &self.signer {
+            Signer::Pure(core) => Promise::resolve(&stamp_object(&core.stamp_body(&payload))),
+            #[cfg(feature = "browser")]
+            Signer::WebCrypto(webcrypto) => {
+                let started = webcrypto.start(&payload);
+                wasm_bindgen_futures::future_to_promise(async move {
+                    started
+                        .await
+                        .map(|stamp| stamp_object(&stamp))
+                        .map_err(|e| super::error::js_error("StampError", &e.to_string()))
+                })
+            }
+        }
     }
 
     /// The compressed public key, hex.
@@ -377,4 +404,12 @@ impl JsApiKeyStamper {
     pub fn public_key(&self) -> String {
         self.public_key.clone()
     }
+}
+
+/// A stamp as Turnkey's stampers return it: `{stampHeaderName, stampHeaderValue}`.
+fn stamp_object(stamp: &crate::stamp::Stamp) -> JsValue {
+    plain_object(&[
+        ("stampHeaderName", stamp.header_name.as_str()),
+        ("stampHeaderValue", stamp.header_value.as_str()),
+    ])
 }
