@@ -149,23 +149,18 @@ fn signer(override_key: Option<&str>) -> Result<UncompressedP256, JsValue> {
 pub fn decrypt_export_bundle(
     #[wasm_bindgen(unchecked_param_type = "DecryptExportBundleParams")] params: JsValue,
 ) -> Promise {
-    settled((|| {
-        let p = DecryptExportBundleParams::read(&params)?;
-        let format = key_format(p.key_format.as_deref())?;
-        let receiver = bundle::export::embedded_key_from_hex(&p.embedded_key)?;
-        let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
-        let plaintext = bundle::decrypt_export_bundle(
-            &p.export_bundle,
-            &receiver,
-            &p.organization_id,
-            &signer,
-        )?;
-        Ok(JsValue::from_str(&export_result(
-            &plaintext,
-            p.return_mnemonic,
-            format,
-        )?))
-    })())
+    settled(decrypt_export_bundle_now(&params).map(|key| JsValue::from_str(&key)))
+}
+
+/// `decryptExportBundle`'s work, synchronous.
+fn decrypt_export_bundle_now(params: &JsValue) -> Result<Zeroizing<String>, JsValue> {
+    let p = DecryptExportBundleParams::read(params)?;
+    let format = key_format(p.key_format.as_deref())?;
+    let receiver = bundle::export::embedded_key_from_hex(&p.embedded_key)?;
+    let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
+    let plaintext =
+        bundle::decrypt_export_bundle(&p.export_bundle, &receiver, &p.organization_id, &signer)?;
+    export_result(&plaintext, p.return_mnemonic, format)
 }
 
 /// Parses `keyFormat` (default hexadecimal).
@@ -243,18 +238,20 @@ impl EncryptWalletToBundleParams {
 pub fn encrypt_wallet_to_bundle(
     #[wasm_bindgen(unchecked_param_type = "EncryptWalletToBundleParams")] params: JsValue,
 ) -> Promise {
-    settled((|| {
-        let p = EncryptWalletToBundleParams::read(&params)?;
-        let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
-        let encrypted = bundle::encrypt_wallet_to_bundle(
-            &p.mnemonic,
-            &p.import_bundle,
-            &p.user_id,
-            &p.organization_id,
-            &signer,
-        )?;
-        Ok(JsValue::from_str(&encrypted))
-    })())
+    settled(encrypt_wallet_to_bundle_now(&params).map(|bundle| JsValue::from_str(&bundle)))
+}
+
+/// `encryptWalletToBundle`'s work, synchronous.
+fn encrypt_wallet_to_bundle_now(params: &JsValue) -> Result<String, JsValue> {
+    let p = EncryptWalletToBundleParams::read(params)?;
+    let signer = signer(p.dangerously_override_signer_public_key.as_deref())?;
+    Ok(bundle::encrypt_wallet_to_bundle(
+        &p.mnemonic,
+        &p.import_bundle,
+        &p.user_id,
+        &p.organization_id,
+        &signer,
+    )?)
 }
 
 /// The challenge a passkey signs for a request body: the UTF-8 bytes of the lowercase hex
