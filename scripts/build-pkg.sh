@@ -27,3 +27,13 @@ wasm-bindgen --target web --out-dir pkg --out-name quorum_kit "$wasm"
 opt pkg/quorum_kit_bg.wasm
 rm -f pkg/.gitignore
 node scripts/trim-dts.mjs pkg/quorum_kit.d.ts
+
+# Every import of each wasm must come from its own glue: an `env` import (such as getrandom 0.2's
+# unregistered `custom` hook, which the no_std crypto entry builds but never calls) would fail to load.
+node -e '
+  const fs = require("node:fs");
+  for (const f of process.argv.slice(1)) {
+    const bad = WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(f)))
+      .filter((i) => !i.module.startsWith("./"));
+    if (bad.length) { console.error(f, "imports", bad); process.exit(1); }
+  }' pkg/quorum_kit_bg.wasm pkg/crypto/quorum_kit_crypto_bg.wasm

@@ -3,6 +3,8 @@
 //!
 //! Parsing happens once at the edge and yields bytes or a typed [`EncodingError`].
 
+use crate::prelude::*;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 

@@ -10,6 +10,8 @@
 //! duplicate keys (two readers of a signed envelope must not see different members), and is
 //! differential-tested against `serde_json` below and fuzzed (`fuzz/`).
 
+use crate::prelude::*;
+
 use thiserror::Error;
 
 /// Nesting deeper than this many levels is refused, as `serde_json` refuses it.

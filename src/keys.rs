@@ -4,11 +4,15 @@
 //! Private keys live in [`P256KeyPair`], which zeroizes on drop (through `p256::SecretKey`)
 //! and never prints its secret in `Debug`.
 
+use crate::prelude::*;
+
 use core::fmt;
 
 use p256::elliptic_curve::sec1::ToEncodedPoint as _;
 use p256::{PublicKey, SecretKey};
-use rand_core::{CryptoRng, OsRng, RngCore};
+use rand_core::{CryptoRng, RngCore};
+
+use crate::rng::SystemRng;
 use zeroize::Zeroizing;
 
 use crate::encoding::{EncodingError, hex_decode, hex_encode};
@@ -199,7 +203,7 @@ impl P256KeyPair {
     /// A fresh key pair from the operating system's (or the browser's) CSPRNG.
     #[must_use]
     pub fn generate() -> Self {
-        Self::generate_with_rng(&mut OsRng)
+        Self::generate_with_rng(&mut SystemRng)
     }
 
     /// A fresh key pair from the given RNG (deterministic tests inject a seeded one).

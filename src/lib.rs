@@ -11,6 +11,7 @@
 //! - [`flat_json`]: the one-level JSON objects of strings that bundles and stamps carry, read
 //!   strictly and written as `serde_json` writes them.
 //! - [`keys`]: P-256 key pairs and public-key encodings; secrets zeroized and redacted.
+//! - [`rng`]: the system CSPRNG (the browser's `crypto.getRandomValues` on `wasm32`) for the curve crates.
 //! - [`stamp`]: the [`stamp::Stamper`] trait, the API-key stamp (`X-Stamp`) and the
 //!   browser-free half of the WebAuthn stamp (`X-Stamp-WebAuthn`).
 //! - [`activity`]: request bodies, typed intents and results, statuses and fingerprints.
@@ -38,11 +39,21 @@
 //!   (`js::input`), the custom elements (`js::elements`, with their JS classes in `elements.js`),
 //!   and the isolated export's host relay and frame entry point.
 
+// The crypto entry (`wasm32` without `std`) is `no_std`: its panic handler traps without formatting
+// a message, so neither std's panic machinery nor the formatting that panic messages (and the
+// `Debug` impls they name) pull in reaches the wasm. The core never panics (clippy denies it);
+// the handler only catches what a dependency might.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std"), not(test)), no_std)]
+
+extern crate alloc;
+
 pub mod activity;
 pub mod bundle;
 pub mod encoding;
 pub mod flat_json;
 pub mod keys;
+mod prelude;
+pub mod rng;
 pub mod stamp;
 pub mod tx;
 
@@ -58,3 +69,15 @@ pub mod passkey;
 pub mod session;
 #[cfg(all(target_arch = "wasm32", feature = "browser"))]
 pub mod ui;
+
+/// The crypto entry's panic handler: a trap, which JavaScript sees as a `RuntimeError`.
+#[cfg(all(target_arch = "wasm32", not(feature = "std"), not(test)))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+/// The crypto entry's allocator: dlmalloc, the allocator `std` itself uses on `wasm32`.
+#[cfg(all(target_arch = "wasm32", not(feature = "std"), not(test)))]
+#[global_allocator]
+static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;

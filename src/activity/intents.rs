@@ -1,6 +1,8 @@
 //! Typed intents (the `parameters` of a submission) and their results, one pair per row of
 //! PROTOCOL §4's table. Field names follow Turnkey's swagger (camelCase on the wire).
 
+use crate::prelude::*;
+
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 

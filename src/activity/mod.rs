@@ -4,6 +4,8 @@
 //! A request body is serialized exactly once ([`ActivityRequest::new`]); the same string is
 //! stamped and sent, so the signature and the fingerprint cover the bytes Turnkey receives.
 
+use crate::prelude::*;
+
 pub mod intents;
 pub mod request;
 pub mod response;

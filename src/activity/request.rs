@@ -1,5 +1,7 @@
 //! Request bodies, serialized once so the stamped bytes are the sent bytes.
 
+use crate::prelude::*;
+
 use serde::Serialize;
 
 use super::ActivityError;

@@ -1,6 +1,8 @@
 //! The activity as Turnkey returns it: `{"activity": {id, organizationId, status, type, intent,
 //! result, votes[], fingerprint, canApprove, canReject, createdAt, updatedAt, failure?}}`.
 
+use crate::prelude::*;
+
 use serde::{Deserialize, Serialize};
 
 use super::intents::Intent;

@@ -1,6 +1,8 @@
 //! Activity statuses. Unknown statuses are kept verbatim, not rejected, so a newer server
 //! never breaks an older kit.
 
+use crate::prelude::*;
+
 use core::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -2,6 +2,8 @@
 //! decrypted with the export suite; the plaintext is a 32-byte P-256 API private key.
 //! There is no enclave signature on this format.
 
+use crate::prelude::*;
+
 use super::export::Sealed;
 use super::{BundleError, hpke_p256};
 use crate::encoding::bs58check_decode;

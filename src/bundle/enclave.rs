@@ -2,6 +2,8 @@
 //! the local sandbox and for round-trip tests. (Interop is proved separately against Turnkey's
 //! own `turnkey_enclave_encrypt` and `@turnkey/crypto`.)
 
+use crate::prelude::*;
+
 use rand_core::{CryptoRng, RngCore};
 use zeroize::Zeroizing;
 

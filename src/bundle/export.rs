@@ -1,6 +1,8 @@
 //! Export bundles (PROTOCOL §5): verify the enclave's signature and the organization, then
 //! HPKE-decrypt to the embedded key; format the plaintext as a mnemonic, hex, or a Solana key.
 
+use crate::prelude::*;
+
 use zeroize::Zeroizing;
 
 use super::{BundleError, hpke_p256, signed};

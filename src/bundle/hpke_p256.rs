@@ -2,6 +2,8 @@
 //! HKDF-SHA256, AES-256-GCM, `info = "turnkey_hpke"`, one message (sequence 0), and
 //! AAD = encapped public key (65 B) ‖ receiver public key (65 B).
 
+use crate::prelude::*;
+
 use hpke::aead::AesGcm256;
 use hpke::kdf::HkdfSha256;
 use hpke::kem::DhP256HkdfSha256;

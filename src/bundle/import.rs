@@ -2,7 +2,11 @@
 //! (same v1.0.0 envelope; data `{targetPublic, organizationId, userId}`), then HPKE-encrypt
 //! the wallet's mnemonic to `targetPublic` as `{"encappedPublic":<hex>,"ciphertext":<hex>}`.
 
-use rand_core::{CryptoRng, OsRng, RngCore};
+use crate::prelude::*;
+
+use rand_core::{CryptoRng, RngCore};
+
+use crate::rng::SystemRng;
 
 use super::{BundleError, hpke_p256, signed};
 use crate::encoding::hex_encode;
@@ -26,7 +30,7 @@ pub fn encrypt_wallet_to_bundle(
         user_id,
         organization_id,
         signer,
-        &mut OsRng,
+        &mut SystemRng,
     )
 }
 

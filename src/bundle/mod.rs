@@ -9,6 +9,8 @@
 //! All three use one HPKE suite ([`hpke_p256`]): DHKEM(P-256, HKDF-SHA256), HKDF-SHA256,
 //! AES-256-GCM, base mode, info `turnkey_hpke`, AAD = encapped key ‖ receiver key (both uncompressed).
 
+use crate::prelude::*;
+
 pub mod credential;
 pub mod enclave;
 pub mod export;

@@ -3,6 +3,8 @@
 //! Verification order (PROTOCOL §5): pinned signer, then ECDSA P-256/SHA-256 over the
 //! hex-decoded data bytes; the caller checks the organization next, and only then decrypts.
 
+use crate::prelude::*;
+
 use super::BundleError;
 use crate::encoding::{hex_decode, hex_encode};
 use crate::flat_json::{JsonError, Object, object_of_strings};

@@ -2,6 +2,8 @@
 //! `generateP256KeyPair`, `decryptExportBundle`, `decryptCredentialBundle`,
 //! `encryptWalletToBundle`, `ApiKeyStamper`, `getChallengeFromPayload`, `fingerprint`.
 
+use crate::prelude::*;
+
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};

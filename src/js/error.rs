@@ -3,6 +3,8 @@
 //! and whose `message` says what to do. `code` carries the same string, for frameworks that
 //! overwrite `name`.
 
+use crate::prelude::*;
+
 use wasm_bindgen::JsValue;
 
 /// Builds a JavaScript `Error` with a stable name.

@@ -11,7 +11,10 @@
 //! binary data (`ArrayBuffer`, typed arrays, `DataView`) and `AbortSignal`s are passed through as
 //! they are.
 
+use crate::prelude::*;
+
 use js_sys::{Array, Function, Object, Reflect};
+#[cfg(feature = "browser")]
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
@@ -172,6 +175,7 @@ fn copy(
     Ok(out.into())
 }
 
+#[cfg(feature = "browser")]
 /// An options object: [`plain`], then deserialized; `function` and `param` name it in errors
 /// (`decryptExportBundle: params.embeddedKey: invalid type: …`).
 ///
@@ -257,6 +261,7 @@ impl Fields {
 /// field without its name; without the culprit the error changes (to "missing field", or none),
 /// without any other field it stays. Only on the error path, and without generic wrappers
 /// (`serde_path_to_error` cost 65 KB of wasm).
+#[cfg(feature = "browser")]
 fn culprit<T: DeserializeOwned>(value: &JsValue, error: &str) -> Option<String> {
     if error.starts_with("missing field") {
         return None; // serde names it

@@ -17,7 +17,9 @@ mod stamper;
 
 use base64::Engine as _;
 use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
-use rand_core::{CryptoRng, OsRng, RngCore};
+use rand_core::{CryptoRng, RngCore};
+
+use crate::rng::SystemRng;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -151,7 +153,7 @@ pub fn register(
     signal: Option<&JsValue>,
 ) -> LocalBoxFuture<Result<Registration, PasskeyError>> {
     match credentials_container() {
-        Ok(c) => register_with(&c, options, signal, &mut OsRng),
+        Ok(c) => register_with(&c, options, signal, &mut SystemRng),
         Err(e) => Box::pin(std::future::ready(Err(e))),
     }
 }

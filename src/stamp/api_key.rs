@@ -4,6 +4,8 @@
 //! `{"publicKey": <compressed hex>, "scheme": "SIGNATURE_SCHEME_TK_API_P256", "signature": <DER hex>}`,
 //! where the signature is RFC 6979 deterministic ECDSA P-256 over SHA-256 of the exact body bytes.
 
+use crate::prelude::*;
+
 use super::{Stamp, StampError, Stamper};
 use crate::encoding::{base64url_decode, base64url_encode, hex_decode, hex_encode};
 use crate::flat_json::{Object, object_of_strings};

@@ -4,6 +4,8 @@
 //! value. [`api_key::ApiKeyStamper`] makes `X-Stamp` (PROTOCOL §1); [`webauthn`] holds the
 //! browser-free half of `X-Stamp-WebAuthn` (PROTOCOL §2), whose ceremony lives in the browser layer.
 
+use crate::prelude::*;
+
 pub mod api_key;
 pub mod webauthn;
 

@@ -2,6 +2,8 @@
 //! for a body, and the header value assembled from the assertion the authenticator returns.
 //! The ceremony itself (`navigator.credentials.get`) lives in the browser layer.
 
+use crate::prelude::*;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 

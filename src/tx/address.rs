@@ -1,5 +1,7 @@
 //! EIP-55 mixed-case checksum addresses.
 
+use crate::prelude::*;
+
 use sha3::{Digest as _, Keccak256};
 
 /// The EIP-55 checksummed form (`0x` + 40 hex digits) of a 20-byte address.

@@ -1,5 +1,7 @@
 //! Why an unsigned transaction could not be decoded.
 
+use crate::prelude::*;
+
 use super::TxKind;
 
 /// Why the bytes are not an unsigned transaction this module can show.

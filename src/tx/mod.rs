@@ -38,6 +38,8 @@
 //! [EIP-1559]: https://eips.ethereum.org/EIPS/eip-1559
 //! [EIP-55]: https://eips.ethereum.org/EIPS/eip-55
 
+use crate::prelude::*;
+
 mod address;
 mod error;
 mod rlp;

@@ -2,6 +2,8 @@
 //! non-canonical headers: a single byte below 0x80 wrapped in a string header, long-form lengths
 //! under 56, lengths with leading zeros, and items that run past their input).
 
+use crate::prelude::*;
+
 use alloy_rlp::Header;
 
 use super::TxError;

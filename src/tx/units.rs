@@ -1,6 +1,8 @@
 //! Exact decimal amounts: 256-bit integers to decimal strings, and wei to ETH (or any token's
 //! units) by moving the decimal point in the string. No floating point anywhere.
 
+use crate::prelude::*;
+
 use core::num::NonZeroU32;
 
 use crypto_bigint::{Limb, NonZero, U256};
