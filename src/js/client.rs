@@ -21,8 +21,8 @@ use crate::activity::intents::{
 };
 use crate::activity::{Activity, Intent};
 use crate::client::{
-    Client, ClientError, ClientStamper, FetchTransport, JsStamper, PollOptions, StamperError,
-    Transport,
+    Client, ClientError, ClientStamper, FetchTransport, JsStamper, LocalBoxFuture, PollOptions,
+    StamperError, Transport,
 };
 use crate::session::{self, Session, SessionError, SessionOptions};
 use crate::ui::{UiClient, UiHandle};
@@ -480,11 +480,7 @@ impl JsClient {
             Ok(c) => c,
             Err(e) => return rejected(e),
         };
-        let pending = self.inner.watch(&activity_id);
-        future_to_promise(async move {
-            let h = pending.await.map_err(|e| client_error(&e))?;
-            Ok(JsActivityHandle::wrap(h, None, options).into())
-        })
+        handle_promise(self.inner.watch(&activity_id), None, options)
     }
 
     fn submit<I: Intent + DeserializeOwned + 'static>(
@@ -499,11 +495,11 @@ impl JsClient {
             Ok(c) => c,
             Err(e) => return rejected(e),
         };
-        let pending = self.inner.submit(&intent);
-        future_to_promise(async move {
-            let handle = pending.await.map_err(|e| client_error(&e))?;
-            Ok(JsActivityHandle::wrap(handle, Some(I::RESULT_KEY), submit_options).into())
-        })
+        handle_promise(
+            self.inner.submit(&intent),
+            Some(I::RESULT_KEY),
+            submit_options,
+        )
     }
 
     /// The active session, or `null` (none, or expired: requests are then stamped by `stamper`).
@@ -593,6 +589,19 @@ impl JsClient {
             Ok(JsValue::UNDEFINED)
         })
     }
+}
+
+/// The promise of an activity handle. Not generic: `submit` is compiled per intent type, and a
+/// future built inside it would be too (one state machine and executor task per intent).
+fn handle_promise(
+    pending: LocalBoxFuture<Result<Handle, ClientError>>,
+    result_key: Option<&'static str>,
+    options: SubmitOpts,
+) -> Promise {
+    future_to_promise(async move {
+        let handle = pending.await.map_err(|e| client_error(&e))?;
+        Ok(JsActivityHandle::wrap(handle, result_key, options).into())
+    })
 }
 
 /// Reads `SessionConfig`. `storageName: null` keeps the session in memory only (documented), so

@@ -175,30 +175,50 @@ fn copy(
     Ok(out.into())
 }
 
-#[cfg(feature = "browser")]
 /// An options object: [`plain`], then deserialized; `function` and `param` name it in errors
 /// (`decryptExportBundle: params.embeddedKey: invalid type: …`).
 ///
 /// # Errors
 /// `InvalidInputError` when the value is not an object, when reading it throws, or for a missing
 /// or mistyped field.
+#[cfg(feature = "browser")]
 pub fn options<T: DeserializeOwned>(
     value: &JsValue,
     function: &str,
     param: &str,
 ) -> Result<T, JsValue> {
+    // Only the deserialization is compiled per options type; the checks, the copy and the error's
+    // wording are shared (`explain`).
+    let parse = |v: JsValue| serde_wasm_bindgen::from_value::<T>(v).map_err(|e| e.to_string());
+    let (what, value) = prepare(value, function, param)?;
+    parse(value.clone()).map_err(|error| explain(&what, &value, &error, &|v| parse(v).err()))
+}
+
+/// [`options`]' name for the object in errors, and its [`plain`] copy.
+#[cfg(feature = "browser")]
+#[inline(never)]
+fn prepare(value: &JsValue, function: &str, param: &str) -> Result<(String, JsValue), JsValue> {
     let what = format!("{function}: {param}");
     check_object(value, &what)?;
     let mut budget = MAX_ITEMS;
     let value = copy(value, &what, 0, &mut budget, true)?;
-    let error = match serde_wasm_bindgen::from_value::<T>(value.clone()) {
-        Ok(v) => return Ok(v),
-        Err(e) => e.to_string(),
-    };
-    Err(invalid_input(&match culprit::<T>(&value, &error) {
+    Ok((what, value))
+}
+
+/// The `InvalidInputError` for `error`, naming the field it is about when there is one (`error_of`
+/// deserializes a changed copy of `value`).
+#[cfg(feature = "browser")]
+#[inline(never)]
+fn explain(
+    what: &str,
+    value: &JsValue,
+    error: &str,
+    error_of: &dyn Fn(JsValue) -> Option<String>,
+) -> JsValue {
+    invalid_input(&match culprit(value, error, error_of) {
         Some(field) => format!("{what}.{field}: {error}"),
         None => format!("{what}: {error}"),
-    }))
+    })
 }
 
 /// An options object read field by field, without serde: the crypto entry's option shapes are a
@@ -262,7 +282,11 @@ impl Fields {
 /// without any other field it stays. Only on the error path, and without generic wrappers
 /// (`serde_path_to_error` cost 65 KB of wasm).
 #[cfg(feature = "browser")]
-fn culprit<T: DeserializeOwned>(value: &JsValue, error: &str) -> Option<String> {
+fn culprit(
+    value: &JsValue,
+    error: &str,
+    error_of: &dyn Fn(JsValue) -> Option<String>,
+) -> Option<String> {
     if error.starts_with("missing field") {
         return None; // serde names it
     }
@@ -270,11 +294,7 @@ fn culprit<T: DeserializeOwned>(value: &JsValue, error: &str) -> Option<String> 
     for key in keys.iter() {
         let without = Object::assign(&Object::new(), value.unchecked_ref::<Object>());
         let _ = Reflect::delete_property(&without, &key);
-        let changed = match serde_wasm_bindgen::from_value::<T>(without.into()) {
-            Ok(_) => true,
-            Err(e) => e.to_string() != error,
-        };
-        if changed {
+        if error_of(without.into()).is_none_or(|e| e != error) {
             return key.as_string();
         }
     }

@@ -32,6 +32,12 @@ impl Failure {
         s.tf(self.key, &[("detail", &self.detail)])
     }
 
+    /// The explanation as a view that follows the locale (one closure type for every failure,
+    /// so its rendering code is compiled once).
+    pub fn live(self, s: Strings) -> impl Fn() -> String + Send + Sync + 'static {
+        move || self.text(&s)
+    }
+
     /// Whether the person cancelled a passkey prompt (the component returns to idle).
     #[must_use]
     pub fn is_cancelled(&self) -> bool {
@@ -92,7 +98,7 @@ pub fn root_view(
     theme: Signal<Theme>,
     s: Strings,
     root: NodeRef<Div>,
-    body: impl IntoView + 'static,
+    body: AnyView,
 ) -> impl IntoView {
     view! {
         <div class=move || format!("{} {component}", theme.get().class()) part="root"
@@ -106,8 +112,8 @@ pub fn root_view(
 /// A state in progress: its heading (focused) and a spinner beside what is happening.
 pub fn busy_view(s: Strings, title: &'static str, body: &'static str) -> impl IntoView {
     view! {
-        <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t(title)}</h2>
-        <p class="qk-status-line"><span class="qk-spinner" aria-hidden="true"></span>{move || s.t(body)}</p>
+        <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{s.text(title)}</h2>
+        <p class="qk-status-line"><span class="qk-spinner" aria-hidden="true"></span>{s.text(body)}</p>
     }
 }
 
@@ -116,15 +122,15 @@ pub fn failure_view(
     s: Strings,
     title: &'static str,
     f: Failure,
-    retry: impl Fn() + Send + Sync + 'static,
+    retry: Callback<()>,
 ) -> impl IntoView {
     view! {
-        <h2 class="qk-title" part="title" tabindex="-1">{move || s.t(title)}</h2>
-        <p class="qk-notice qk-danger" part="notice" role="alert">{move || f.text(&s)}</p>
+        <h2 class="qk-title" part="title" tabindex="-1">{s.text(title)}</h2>
+        <p class="qk-notice qk-danger" part="notice" role="alert">{f.live(s)}</p>
         <div class="qk-actions">
             <button type="button" class="qk-button" part="primary-button" data-qk-focus=""
-                on:click=move |_| retry()>
-                {move || s.t("common.retry")}
+                on:click=move |_| retry.run(())>
+                {s.text("common.retry")}
             </button>
         </div>
     }

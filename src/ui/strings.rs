@@ -717,6 +717,13 @@ impl Strings {
         text(&self.locale(), key)
     }
 
+    /// The text of `key` as a view or attribute value that follows the locale. Every key gets the
+    /// same closure type, so Leptos's rendering code for it is compiled once rather than once per
+    /// `s.text(key)` closure (each closure is its own type).
+    pub fn text(self, key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || self.t(key)
+    }
+
     /// The text of `key` with placeholders filled.
     #[must_use]
     pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {

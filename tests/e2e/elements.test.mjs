@@ -324,6 +324,9 @@ test("the whole approval and export done with the keyboard alone, in dark, Arabi
     await waitState(el, "idle");
     assert.equal(await el.locator(".qk-root").getAttribute("dir"), "rtl");
     assert.match(await text(el), /الموافقة على المعاملة/);
+    // Figures with their units stay left to right inside the right-to-left layout ("30 gwei", not "gwei 30").
+    const ltr = await el.evaluate((e) => [...e.shadowRoot.querySelectorAll("span[dir=ltr]")].map((s) => s.textContent));
+    assert.ok(ltr.some((t) => /ETH$/.test(t)) && ltr.some((t) => /^30 gwei$/.test(t)), ltr.join(" | "));
     await shot(el, "approve-idle-ar-dark");
     await axe(page, "approve idle (ar, dark)");
     // Tab from the top of the page until the approve button has focus, then Enter.

@@ -404,7 +404,8 @@ pub fn ApproveTransaction(
             Ok(tx) => details_view(s, &tx).into_any(),
             Err(e) => {
                 let f = Failure::from(&UiError::Transaction(e));
-                view! { <p class="qk-notice qk-danger" part="notice" role="alert">{move || f.text(&s)}</p> }.into_any()
+                view! { <p class="qk-notice qk-danger" part="notice" role="alert">{f.live(s)}</p> }
+                    .into_any()
             }
         })
     };
@@ -413,19 +414,19 @@ pub fn ApproveTransaction(
         ApproveState::Idle(notice) => {
             let ready = move || matches!(decoded.get(), Some(Ok(_)));
             view! {
-                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("approve.title")}</h2>
-                <p class="qk-text">{move || s.t("approve.intro")}</p>
+                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{s.text("approve.title")}</h2>
+                <p class="qk-text">{s.text("approve.intro")}</p>
                 {details}
                 {move || decoded.get().is_none().then(|| view! {
-                    <p class="qk-notice" part="notice">{move || s.t("approve.missing")}</p>
+                    <p class="qk-notice" part="notice">{s.text("approve.missing")}</p>
                 })}
                 {notice.map(|f| view! {
-                    <p class="qk-notice qk-warning" part="notice" role="alert">{move || f.text(&s)}</p>
+                    <p class="qk-notice qk-warning" part="notice" role="alert">{f.live(s)}</p>
                 })}
                 <div class="qk-actions">
                     <button type="button" class="qk-button qk-wide" part="primary-button"
                         disabled=move || !ready() on:click=approve>
-                        {move || s.t("approve.submit")}
+                        {s.text("approve.submit")}
                     </button>
                 </div>
             }
@@ -442,9 +443,9 @@ pub fn ApproveTransaction(
         } => {
             let copy_text = signed_transaction.clone();
             view! {
-                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("approve.approved_title")}</h2>
-                <p class="qk-notice qk-success" part="notice">{move || s.t("approve.approved_body")}</p>
-                <p class="qk-label">{move || s.t("approve.signed_label")}</p>
+                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{s.text("approve.approved_title")}</h2>
+                <p class="qk-notice qk-success" part="notice">{s.text("approve.approved_body")}</p>
+                <p class="qk-label">{s.text("approve.signed_label")}</p>
                 <code class="qk-code" part="signed-transaction" dir="ltr">{signed_transaction}</code>
                 <div class="qk-actions">
                     <button type="button" class="qk-button" part="primary-button"
@@ -461,18 +462,21 @@ pub fn ApproveTransaction(
                 None => s.t("approve.no_reason"),
             };
             view! {
-                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("approve.rejected_title")}</h2>
+                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{s.text("approve.rejected_title")}</h2>
                 <p class="qk-notice qk-danger" part="reason" role="alert">{reason_text}</p>
             }
             .into_any()
         }
-        ApproveState::Failed(f) => failure_view(s, "approve.failed_title", f, move || {
-            state.set(ApproveState::Idle(None))
-        })
+        ApproveState::Failed(f) => failure_view(
+            s,
+            "approve.failed_title",
+            f,
+            Callback::new(move |()| state.set(ApproveState::Idle(None))),
+        )
         .into_any(),
     };
 
-    root_view("qk-approve", theme, s, root, body)
+    root_view("qk-approve", theme, s, root, body.into_any())
 }
 
 /// A submission or watch in flight.
@@ -528,20 +532,20 @@ fn details_view(s: Strings, tx: &UnsignedTransaction) -> impl IntoView + use<> {
     view! {
         <p class="qk-amount" part="amount"><span dir="ltr">{move || format!("{} ETH", format::decimal(&s.locale(), &value))}</span></p>
         <dl class="qk-facts" part="details">
-            <dt>{move || s.t("approve.to")}</dt>
+            <dt>{s.text("approve.to")}</dt>
             <dd class="qk-mono" part="recipient"><span dir="ltr">{move || to.clone().unwrap_or_else(|| s.t("approve.contract_creation"))}</span></dd>
-            <dt>{move || s.t("approve.network")}</dt>
+            <dt>{s.text("approve.network")}</dt>
             <dd>{move || match chain {
                 Some(id) => known_chain(id).map_or_else(|| s.tf("approve.chain", &[("id", &id.to_string())]), str::to_owned),
                 None => s.tf("approve.chain", &[("id", "–")]),
             }}</dd>
-            <dt>{move || s.t("approve.max_fee")}</dt>
-            <dd>{move || format!("{} gwei", format::decimal(&s.locale(), &format_units(&fee, 9)))}</dd>
-            <dt>{move || s.t("approve.gas")}</dt>
+            <dt>{s.text("approve.max_fee")}</dt>
+            <dd><span dir="ltr">{move || format!("{} gwei", format::decimal(&s.locale(), &format_units(&fee, 9)))}</span></dd>
+            <dt>{s.text("approve.gas")}</dt>
             <dd>{move || format::decimal(&s.locale(), &gas)}</dd>
-            <dt>{move || s.t("approve.nonce")}</dt>
+            <dt>{s.text("approve.nonce")}</dt>
             <dd>{nonce}</dd>
-            <dt>{move || s.t("approve.data")}</dt>
+            <dt>{s.text("approve.data")}</dt>
             <dd>{move || match (&selector, has_data) {
                 (_, false) => s.t("approve.data_none"),
                 (Some(sel), true) => s.tf("approve.data_call", &[("bytes", &data_len), ("selector", sel)]),
@@ -585,18 +589,18 @@ fn pending_view(
         .collect_view();
     let overdue = p.overdue;
     view! {
-        <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("approve.pending_title")}</h2>
-        <p class="qk-text">{move || s.t("approve.pending_body")}</p>
-        <div class="qk-pending" part="pending" role="group" aria-label=move || s.t("approve.pending_title")>
+        <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{s.text("approve.pending_title")}</h2>
+        <p class="qk-text">{s.text("approve.pending_body")}</p>
+        <div class="qk-pending" part="pending" role="group" aria-label=s.text("approve.pending_title")>
             <div class="qk-pending-row">
                 <span class="qk-spinner" aria-hidden="true"></span>
                 <span class="qk-votes" aria-hidden="true">{dots}</span>
                 <strong part="votes">{move || s.tf("approve.votes", &[("n", &votes.to_string())])}</strong>
             </div>
-            <span>{move || s.t("approve.awaited")}</span>
+            <span>{s.text("approve.awaited")}</span>
             <span class="qk-muted" part="elapsed">{elapsed}</span>
         </div>
-        {overdue.then(|| view! { <p class="qk-notice qk-warning" part="notice">{move || s.t("approve.still_pending")}</p> })}
+        {overdue.then(|| view! { <p class="qk-notice qk-warning" part="notice">{s.text("approve.still_pending")}</p> })}
         {details}
     }
 }

@@ -225,19 +225,19 @@ pub fn ExportWallet(
         ExportState::Idle(notice) => {
             let (check_id, label_for) = (check_id.clone(), check_id.clone());
             view! {
-                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("export.title")}</h2>
-                <p class="qk-notice qk-warning" part="warning">{move || s.t("export.warning")}</p>
+                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{s.text("export.title")}</h2>
+                <p class="qk-notice qk-warning" part="warning">{s.text("export.warning")}</p>
                 {notice.map(|f| view! {
-                    <p class="qk-notice qk-warning" part="notice" role="alert">{move || f.text(&s)}</p>
+                    <p class="qk-notice qk-warning" part="notice" role="alert">{f.live(s)}</p>
                 })}
                 <label class="qk-check" for=label_for>
                     <input type="checkbox" id=check_id part="checkbox" bind:checked=understood />
-                    <span>{move || s.t("export.confirm")}</span>
+                    <span>{s.text("export.confirm")}</span>
                 </label>
                 <div class="qk-actions">
                     <button type="button" class="qk-button qk-wide" part="primary-button"
                         disabled=move || !understood.get() || !ready.get() on:click=export>
-                        {move || s.t("export.submit")}
+                        {s.text("export.submit")}
                     </button>
                 </div>
             }
@@ -247,12 +247,12 @@ pub fn ExportWallet(
             busy_view(s, "export.working_title", "export.working_body").into_any()
         }
         ExportState::Done => view! {
-            <h2 class="qk-title" part="title" tabindex="-1">{move || s.t("export.ready_title")}</h2>
-            <p class="qk-text">{move || s.t("export.ready_body")}</p>
+            <h2 class="qk-title" part="title" tabindex="-1">{s.text("export.ready_title")}</h2>
+            <p class="qk-text">{s.text("export.ready_body")}</p>
             <div class="qk-actions">
                 <button type="button" class="qk-button" part="primary-button" data-qk-focus=""
                     on:click=move |_| state.set(ExportState::Revealed)>
-                    {move || s.t("export.reveal")}
+                    {s.text("export.reveal")}
                 </button>
             </div>
         }
@@ -265,28 +265,33 @@ pub fn ExportWallet(
                 }
             });
             view! {
-                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("export.phrase_label")}</h2>
-                <ol class="qk-words" part="phrase" node_ref=list aria-label=move || s.t("export.phrase_label")></ol>
-                {move || copied.get().then(|| view! { <p class="qk-notice qk-success" role="status">{move || s.t("export.copied")}</p> })}
+                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{s.text("export.phrase_label")}</h2>
+                <ol class="qk-words" part="phrase" node_ref=list aria-label=s.text("export.phrase_label")></ol>
+                {move || copied.get().then(|| view! { <p class="qk-notice qk-success" role="status">{s.text("export.copied")}</p> })}
                 <div class="qk-actions">
                     <button type="button" class="qk-button" part="primary-button" on:click=move |_| hide()>
-                        {move || s.t("export.hide")}
+                        {s.text("export.hide")}
                     </button>
                     <button type="button" class="qk-button qk-secondary" part="copy-button" on:click=copy>
-                        {move || s.t("export.copy")}
+                        {s.text("export.copy")}
                     </button>
                 </div>
             }
             .into_any()
         }
-        ExportState::Error(f) => failure_view(s, "export.error_title", f, move || {
-            state.set(ExportState::Idle(None));
-            prepare();
-        })
+        ExportState::Error(f) => failure_view(
+            s,
+            "export.error_title",
+            f,
+            Callback::new(move |()| {
+                state.set(ExportState::Idle(None));
+                prepare();
+            }),
+        )
         .into_any(),
     };
 
-    root_view("qk-export", theme, s, root, body)
+    root_view("qk-export", theme, s, root, body.into_any())
 }
 
 /// Writes the words into the list straight from the secret (each `&str` is copied into the DOM

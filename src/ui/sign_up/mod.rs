@@ -128,17 +128,17 @@ pub fn SignUp(
             let (input_id, label_for) = (input_id.clone(), input_id.clone());
             let (hint_id, described_by) = (hint_id.clone(), hint_id.clone());
             view! {
-                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("signup.title")}</h2>
-                <p class="qk-text">{move || s.t("signup.intro")}</p>
+                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{s.text("signup.title")}</h2>
+                <p class="qk-text">{s.text("signup.intro")}</p>
                 {(!supported).then(|| view! {
-                    <p class="qk-notice qk-danger" part="notice" role="alert">{move || s.t("error.passkey_unsupported")}</p>
+                    <p class="qk-notice qk-danger" part="notice" role="alert">{s.text("error.passkey_unsupported")}</p>
                 })}
                 {notice.map(|f| view! {
-                    <p class="qk-notice qk-warning" part="notice" role="alert">{move || f.text(&s)}</p>
+                    <p class="qk-notice qk-warning" part="notice" role="alert">{f.live(s)}</p>
                 })}
                 <form on:submit=submit novalidate="">
                     <div class="qk-field">
-                        <label class="qk-label" for=label_for>{move || s.t("signup.name_label")}</label>
+                        <label class="qk-label" for=label_for>{s.text("signup.name_label")}</label>
                         <input
                             id=input_id
                             class="qk-input"
@@ -156,7 +156,7 @@ pub fn SignUp(
                         </span>
                     </div>
                     <button type="submit" class="qk-button qk-wide" part="primary-button" disabled=!supported>
-                        {move || s.t("signup.submit")}
+                        {s.text("signup.submit")}
                     </button>
                 </form>
             }
@@ -171,20 +171,23 @@ pub fn SignUp(
         SignUpState::Done(done) => {
             let address = done.addresses.first().cloned().unwrap_or_default();
             view! {
-                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{move || s.t("signup.done_title")}</h2>
-                <p class="qk-text">{move || s.t("signup.done_body")}</p>
+                <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{s.text("signup.done_title")}</h2>
+                <p class="qk-text">{s.text("signup.done_body")}</p>
                 <dl class="qk-facts" part="details">
-                    <dt>{move || s.t("signup.address")}</dt>
+                    <dt>{s.text("signup.address")}</dt>
                     <dd><span class="qk-address" part="address" dir="ltr">{address}</span></dd>
                 </dl>
             }
             .into_any()
         }
-        SignUpState::Error(f) => failure_view(s, "signup.error_title", f, move || {
-            state.set(SignUpState::Idle(None))
-        })
+        SignUpState::Error(f) => failure_view(
+            s,
+            "signup.error_title",
+            f,
+            Callback::new(move |()| state.set(SignUpState::Idle(None))),
+        )
         .into_any(),
     };
 
-    root_view("qk-sign-up", theme, s, root, body)
+    root_view("qk-sign-up", theme, s, root, body.into_any())
 }
