@@ -39,8 +39,8 @@ use zeroize::Zeroizing;
 use crate::bundle::export::sealed_from_signed_data;
 use crate::bundle::{self, BundleError, credential, signed};
 use crate::client::StamperError;
+use crate::der::der_to_p1363;
 use crate::keys::{P256KeyPair, UncompressedP256};
-use crate::session::der::der_to_p1363;
 use crate::session::{SessionError, call, crypto_err, store, subtle};
 
 /// The IndexedDB key prefix of stored targets (in the session store, beside sessions).

@@ -7,6 +7,7 @@
 //!
 //! ## Module map
 //! Pure core (no web APIs, no I/O; tested natively and reused by the sandbox):
+//! - [`der`]: strict DER for ECDSA P-256 signatures and PKCS#8 P-256 keys.
 //! - [`encoding`]: hex, base64url and base58check as types with typed parse errors.
 //! - [`flat_json`]: the one-level JSON objects of strings that bundles and stamps carry, read
 //!   strictly and written as `serde_json` writes them.
@@ -49,6 +50,7 @@ extern crate alloc;
 
 pub mod activity;
 pub mod bundle;
+pub mod der;
 pub mod encoding;
 pub mod flat_json;
 pub mod keys;

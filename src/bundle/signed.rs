@@ -6,11 +6,12 @@
 use crate::prelude::*;
 
 use super::BundleError;
+use crate::der::{signature_from_der, signature_to_der};
 use crate::encoding::{hex_decode, hex_encode};
 use crate::flat_json::{JsonError, Object, object_of_strings};
 use crate::keys::{P256KeyPair, UncompressedP256};
 use p256::ecdsa::signature::{Signer as _, Verifier as _};
-use p256::ecdsa::{DerSignature, Signature, VerifyingKey};
+use p256::ecdsa::{Signature, VerifyingKey};
 
 /// The only envelope version accepted.
 pub(crate) const VERSION: &str = "v1.0.0";
@@ -89,8 +90,7 @@ pub(crate) fn verify(bundle: &str, signer: &UncompressedP256) -> Result<Vec<u8>,
         data,
         signature_der,
     } = parse_pinned(bundle, signer)?;
-    let signature =
-        DerSignature::try_from(signature_der.as_slice()).map_err(|_| BundleError::BadSignature)?;
+    let signature = signature_from_der(&signature_der).map_err(|_| BundleError::BadSignature)?;
     VerifyingKey::from(signer.public_key())
         .verify(&data, &signature)
         .map_err(|_| BundleError::BadSignature)?;
@@ -103,7 +103,7 @@ pub(crate) fn sign(data: &[u8], signer: &P256KeyPair) -> String {
     object_of_strings(&[
         ("version", VERSION),
         ("data", &hex_encode(data)),
-        ("dataSignature", &hex_encode(signature.to_der().as_bytes())),
+        ("dataSignature", &hex_encode(&signature_to_der(&signature))),
         (
             "enclaveQuorumPublic",
             &signer.public_key_uncompressed().to_hex(),

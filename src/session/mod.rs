@@ -7,7 +7,6 @@
 //! further prompt; afterwards the client falls back to its own stamper (the passkey).
 //! The `CryptoKey` is kept in IndexedDB ([`store`]) so a reload keeps the session until expiry.
 
-pub mod der;
 pub mod store;
 mod webcrypto;
 

@@ -10,8 +10,8 @@ use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::der::{p256_pkcs8, p1363_to_der};
 use crate::client::{ClientStamper, LocalBoxFuture, StamperError};
+use crate::der::{p256_pkcs8, p1363_to_der};
 use crate::encoding::{base64url_encode, hex_encode};
 use crate::keys::P256KeyPair;
 use crate::stamp::api_key::{HEADER_NAME, SCHEME};

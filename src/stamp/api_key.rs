@@ -7,11 +7,12 @@
 use crate::prelude::*;
 
 use super::{Stamp, StampError, Stamper};
+use crate::der::{signature_from_der, signature_to_der};
 use crate::encoding::{base64url_decode, base64url_encode, hex_decode, hex_encode};
 use crate::flat_json::{Object, object_of_strings};
 use crate::keys::{CompressedP256, P256KeyPair};
 use p256::ecdsa::signature::{Signer as _, Verifier as _};
-use p256::ecdsa::{DerSignature, Signature, SigningKey, VerifyingKey};
+use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
 
 /// The header an API-key stamp travels in.
 pub const HEADER_NAME: &str = "X-Stamp";
@@ -74,7 +75,7 @@ impl ApiKeyStamper {
         let json = object_of_strings(&[
             ("publicKey", &self.public_hex),
             ("scheme", SCHEME),
-            ("signature", &hex_encode(signature.to_der().as_bytes())),
+            ("signature", &hex_encode(&signature_to_der(&signature))),
         ]);
         Stamp {
             header_name: HEADER_NAME.to_owned(),
@@ -110,8 +111,7 @@ pub fn verify_api_key_stamp(header_value: &str, body: &str) -> Result<Compressed
     let public = CompressedP256::from_hex(member("publicKey")?)
         .map_err(|e| StampError::Malformed(e.to_string()))?;
     let der = hex_decode(member("signature")?).map_err(|e| StampError::Malformed(e.to_string()))?;
-    let signature =
-        DerSignature::try_from(der.as_slice()).map_err(|e| StampError::Malformed(e.to_string()))?;
+    let signature = signature_from_der(&der).map_err(|e| StampError::Malformed(e.to_string()))?;
     VerifyingKey::from(public.public_key())
         .verify(body.as_bytes(), &signature)
         .map_err(|_| StampError::BadSignature)?;

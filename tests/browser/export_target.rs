@@ -7,12 +7,12 @@ use p256::ecdsa::Signature;
 use p256::ecdsa::signature::Signer as _;
 use quorum_kit::bundle::enclave::seal_export_bundle_with_rng;
 use quorum_kit::bundle::{self, BundleError, KeyFormat};
+use quorum_kit::der::{DerError, der_to_p1363, p256_pkcs8, p1363_to_der};
 use quorum_kit::encoding::hex_encode;
 use quorum_kit::export_target::{
     ExportTarget, ExportTargetError, KEY_SCHEDULE_CONTEXT, verify_p256_der_signature,
 };
 use quorum_kit::keys::{P256KeyPair, UncompressedP256};
-use quorum_kit::session::der::{DerError, der_to_p1363, p256_pkcs8, p1363_to_der};
 use quorum_kit::session::subtle;
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::{RngCore, SeedableRng};

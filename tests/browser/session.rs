@@ -2,8 +2,8 @@
 
 use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::{Signature, SigningKey};
+use quorum_kit::der::{DerError, p256_pkcs8, p1363_to_der};
 use quorum_kit::keys::P256KeyPair;
-use quorum_kit::session::der::{DerError, p256_pkcs8, p1363_to_der};
 use quorum_kit::session::{PreferWebCryptoStamper, Session, WebCryptoStamper};
 use quorum_kit::stamp::ApiKeyStamper;
 use quorum_kit::stamp::api_key::verify_api_key_stamp;
