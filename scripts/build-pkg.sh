@@ -13,6 +13,15 @@ opt() {
 }
 wasm="$target_dir/wasm32-unknown-unknown/release/quorum_kit.wasm"
 
+# Reproducible wasm: the panic locations that dependencies keep name their files relative to the
+# registry and to this checkout, not to this machine's home directory (and the paths are shorter).
+remap=()
+for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ "$PWD/"; do
+  remap+=("--remap-path-prefix=$dir=")
+done
+CARGO_ENCODED_RUSTFLAGS=$(IFS=$'\x1f'; echo "${remap[*]}")
+export CARGO_ENCODED_RUSTFLAGS
+
 # `quorum-kit/crypto`: the same crate without its `browser` feature (no passkeys, client, sessions
 # or UI), for apps and servers that need only bundles, stamps and keys.
 cargo build -p quorum-kit --lib --release --target wasm32-unknown-unknown --no-default-features
