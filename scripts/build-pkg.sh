@@ -15,6 +15,7 @@ wasm="$target_dir/wasm32-unknown-unknown/release/quorum_kit.wasm"
 
 # Reproducible wasm: the panic locations that dependencies keep name their files relative to the
 # registry and to this checkout, not to this machine's home directory (and the paths are shorter).
+cargo fetch --quiet # the registry's source directory exists before it is named below
 remap=()
 for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ "$PWD/"; do
   remap+=("--remap-path-prefix=$dir=")
