@@ -19,7 +19,8 @@ const KIB = 1024;
  * 401,100 B with WebCrypto credential bundles; 399,801 B once bundles and stamps read their JSON
  * with `flat_json`; 398,810 B with the crypto exports as settled promises; 397,349 B with `p256` without `std`; 396,048 B with getrandom 0.3; 389,335 B with one closure type per
  * kind of reactive text and non-generic futures; 383,238 B with the kit's own DER codec for signatures; 380,706 B with
- * SHA-2's compact rounds; 375,271 B with the JS glue minified; 375,114 B with remapped paths (its budget stays 410 KiB, about + 5%).
+ * SHA-2's compact rounds; 375,271 B with the JS glue minified; 375,114 B with remapped paths; 368,549 B without serde_json::Value
+ * (its budget stays 410 KiB, about + 5%).
  * `quorum-kit/crypto`: about 129,400 B when it was split out (serde-wasm-bindgen still in its facade),
  * 123,233 B without it; 93,578 B without serde_json (`flat_json`); 90,011 B with its exports as
  * functions returning settled promises (no futures executor); its budget is that + 5%;

@@ -85,9 +85,34 @@ pub struct RootUserParams {
     /// Passkeys.
     #[serde(default)]
     pub authenticators: Vec<AuthenticatorParams>,
-    /// OAuth providers (kept as JSON; the kit does not create them).
+    /// OAuth providers.
     #[serde(default)]
-    pub oauth_providers: Vec<serde_json::Value>,
+    pub oauth_providers: Vec<OauthProviderParams>,
+}
+
+/// An OAuth provider of a root user (`v1OauthProviderParamsV2`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OauthProviderParams {
+    /// A name for the provider.
+    pub provider_name: String,
+    /// The base64 OIDC token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_token: Option<String>,
+    /// The token's claims that identify the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_claims: Option<OidcClaims>,
+}
+
+/// The OIDC claims that identify a user (`v1OidcClaims`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OidcClaims {
+    /// The issuer (`iss`).
+    pub iss: String,
+    /// The subject (`sub`).
+    pub sub: String,
+    /// The audience (`aud`).
+    pub aud: String,
 }
 
 /// One account of a wallet.
@@ -442,3 +467,35 @@ intent!(
     "rejectActivityResult",
     EmptyResult
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oauth_providers_follow_turnkeys_v2_params() {
+        let json = r#"{"userName":"u","apiKeys":[],"authenticators":[],"oauthProviders":[{"providerName":"google","oidcClaims":{"iss":"https://accounts.google.com","sub":"1","aud":"app"}},{"providerName":"x","oidcToken":"dG9r"}]}"#;
+        let user: RootUserParams = serde_json::from_str(json).unwrap();
+        assert_eq!(user.oauth_providers.len(), 2);
+        assert_eq!(
+            user.oauth_providers
+                .first()
+                .and_then(|p| p.oidc_claims.as_ref())
+                .map(|c| c.sub.as_str()),
+            Some("1")
+        );
+        // Written back as Turnkey reads them: absent options stay absent.
+        assert_eq!(serde_json::to_string(&user).unwrap(), json);
+        // `providerName` is required; a claim set is whole or absent.
+        for bad in [
+            r#"{"userName":"u","oauthProviders":[{"oidcToken":"t"}]}"#,
+            r#"{"userName":"u","oauthProviders":[{"providerName":"p","oidcClaims":{"iss":"i"}}]}"#,
+            r#"{"userName":"u","oauthProviders":[{"providerName":7}]}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<RootUserParams>(bad).is_err(),
+                "{bad}"
+            );
+        }
+    }
+}

@@ -13,7 +13,7 @@ pub mod status;
 
 pub use intents::Intent;
 pub use request::{ActivityRequest, QueryRequest, fingerprint};
-pub use response::{Activity, ActivityEnvelope, Failure, Vote};
+pub use response::{Activity, ActivityEnvelope, Failure, RawJson, Vote};
 pub use status::ActivityStatus;
 
 /// Why an activity could not be built or read.

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::ActivityError;
 use super::intents::Intent;
+use crate::flat_json::object_of_strings;
 use crate::stamp::webauthn::challenge_for_body;
 
 /// `"sha256:" + hex(SHA-256(body))`: how Turnkey names an activity (idempotency and votes).
@@ -79,9 +80,11 @@ impl QueryRequest {
     pub fn get_activity(organization_id: &str, activity_id: &str) -> Self {
         Self {
             path: "/public/v1/query/get_activity",
-            body:
-                serde_json::json!({ "organizationId": organization_id, "activityId": activity_id })
-                    .to_string(),
+            // Members in serde_json's (sorted) order, as the body has always been written.
+            body: object_of_strings(&[
+                ("activityId", activity_id),
+                ("organizationId", organization_id),
+            ]),
         }
     }
 
@@ -90,7 +93,7 @@ impl QueryRequest {
     pub fn whoami(organization_id: &str) -> Self {
         Self {
             path: "/public/v1/query/whoami",
-            body: serde_json::json!({ "organizationId": organization_id }).to_string(),
+            body: object_of_strings(&[("organizationId", organization_id)]),
         }
     }
 }
@@ -146,6 +149,11 @@ mod tests {
         let q = QueryRequest::get_activity("o", "a\"b");
         let v: serde_json::Value = serde_json::from_str(&q.body).unwrap();
         assert_eq!(v["activityId"], "a\"b");
+        // The bytes serde_json writes for the same object.
+        assert_eq!(
+            q.body,
+            serde_json::json!({ "organizationId": "o", "activityId": "a\"b" }).to_string()
+        );
         assert_eq!(QueryRequest::whoami("o").body, r#"{"organizationId":"o"}"#);
     }
 }

@@ -1,15 +1,52 @@
 //! The activity as Turnkey returns it: `{"activity": {id, organizationId, status, type, intent,
 //! result, votes[], fingerprint, canApprove, canReject, createdAt, updatedAt, failure?}}`.
 
+use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
+
 use crate::prelude::*;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::value::RawValue;
 
 use super::intents::Intent;
 use super::{ActivityError, ActivityStatus};
 
+/// A JSON value kept as its text: the parts of an activity the kit hands on without reading them
+/// all (intent, result, timestamps). Reading them into `serde_json::Value`s cost the wasm about
+/// 20 KB; the JS API parses the text with `JSON.parse`, and [`RawJson::member`] reads one member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawJson(String);
+
+impl RawJson {
+    /// The JSON text (`null` when the member was absent).
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The JSON text of member `key`, when this is an object that has it.
+    #[must_use]
+    pub fn member(&self, key: &str) -> Option<String> {
+        let members: BTreeMap<String, Box<RawValue>> = serde_json::from_str(&self.0).ok()?;
+        members.get(key).map(|v| String::from(v.get()))
+    }
+}
+
+impl Default for RawJson {
+    fn default() -> Self {
+        Self("null".to_owned())
+    }
+}
+
+impl<'de> Deserialize<'de> for RawJson {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Box::<RawValue>::deserialize(d).map(|v| Self(v.get().to_owned()))
+    }
+}
+
 /// The `{"activity": …}` wrapper of every activity response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ActivityEnvelope {
     /// The activity.
     pub activity: Activity,
@@ -42,8 +79,9 @@ pub struct Failure {
     pub message: String,
 }
 
-/// An activity.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An activity. (Not `Serialize`: the JS API builds its object field by field, parsing the
+/// [`RawJson`] parts.)
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Activity {
     /// Activity id.
@@ -57,10 +95,10 @@ pub struct Activity {
     pub activity_type: String,
     /// The intent, as sent back by the server.
     #[serde(default)]
-    pub intent: serde_json::Value,
+    pub intent: RawJson,
     /// The result, once completed.
     #[serde(default)]
-    pub result: serde_json::Value,
+    pub result: RawJson,
     /// Votes so far.
     #[serde(default)]
     pub votes: Vec<Vote>,
@@ -75,10 +113,10 @@ pub struct Activity {
     pub can_reject: bool,
     /// Creation time (`{seconds, nanos}` on the wire).
     #[serde(default)]
-    pub created_at: serde_json::Value,
+    pub created_at: RawJson,
     /// Last update time.
     #[serde(default)]
-    pub updated_at: serde_json::Value,
+    pub updated_at: RawJson,
     /// Why it failed, if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<Failure>,
@@ -103,9 +141,9 @@ impl Activity {
     pub fn result_of<I: Intent>(&self) -> Result<I::Output, ActivityError> {
         let value = self
             .result
-            .get(I::RESULT_KEY)
+            .member(I::RESULT_KEY)
             .ok_or(ActivityError::MissingResult(I::RESULT_KEY))?;
-        serde_json::from_value(value.clone()).map_err(|e| ActivityError::Response(e.to_string()))
+        serde_json::from_str(&value).map_err(|e| ActivityError::Response(e.to_string()))
     }
 
     /// The user ids that voted to approve.
@@ -125,6 +163,31 @@ mod tests {
     use crate::activity::intents::{SignRawPayload, SignTransaction};
 
     const PENDING: &str = r#"{"activity":{"id":"a1","organizationId":"o","status":"ACTIVITY_STATUS_CONSENSUS_NEEDED","type":"ACTIVITY_TYPE_SIGN_RAW_PAYLOAD_V2","intent":{},"result":{},"votes":[{"id":"v","userId":"u1","selection":"VOTE_SELECTION_APPROVED","extra":1}],"fingerprint":"sha256:00","canApprove":false,"canReject":false,"createdAt":{"seconds":"1","nanos":"0"},"updatedAt":{"seconds":"1","nanos":"0"}}}"#;
+
+    #[test]
+    fn raw_parts_keep_their_json_text() {
+        let a = Activity::from_response(
+            r#"{"activity":{"id":"a","organizationId":"o","status":"ACTIVITY_STATUS_COMPLETED","type":"T",
+            "result":{"x\"y":[1, {"z":null}],"signRawPayloadResult":{"r":"01","s":"02","v":"00"}},
+            "createdAt":{"seconds":"1","nanos":"0"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(a.created_at.as_str(), r#"{"seconds":"1","nanos":"0"}"#);
+        // Absent parts are JSON null, as serde_json's `Value` defaulted to.
+        assert_eq!(a.intent, RawJson::default());
+        assert_eq!(a.intent.as_str(), "null");
+        assert_eq!(a.updated_at.member("seconds"), None);
+        assert_eq!(
+            a.result.member("x\"y").as_deref(),
+            Some(r#"[1, {"z":null}]"#)
+        );
+        assert_eq!(a.result.member("missing"), None);
+        let r = a.result_of::<SignRawPayload>().unwrap();
+        assert_eq!(
+            (r.r.as_str(), r.s.as_str(), r.v.as_str()),
+            ("01", "02", "00")
+        );
+    }
 
     #[test]
     fn pending_activity_parses_with_votes() {

@@ -44,12 +44,12 @@ pub fn sign_up<T: Transport>(
             .await
             .map_err(|e| e.to_string())?;
         if !(200..300).contains(&response.status) {
-            let message = serde_json::from_str::<serde_json::Value>(&response.body)
+            let message = crate::flat_json::Object::parse(&response.body)
                 .ok()
                 .and_then(|v| {
                     ["message", "error"]
                         .iter()
-                        .find_map(|k| v.get(*k).and_then(|m| m.as_str()).map(str::to_owned))
+                        .find_map(|k| v.string(k).ok().flatten().map(str::to_owned))
                 })
                 .unwrap_or_else(|| format!("HTTP {}", response.status));
             return Err(message);

@@ -19,7 +19,7 @@ use crate::activity::intents::{
     ExportWallet, ExportWalletAccount, RejectActivity, SignRawPayload, SignTransaction,
     UpdateRootQuorum,
 };
-use crate::activity::{Activity, Intent};
+use crate::activity::{Activity, Intent, RawJson};
 use crate::client::{
     Client, ClientError, ClientStamper, FetchTransport, JsStamper, LocalBoxFuture, PollOptions,
     StamperError, Transport,
@@ -112,12 +112,19 @@ export interface ApiKeyParams {
   curveType: "API_KEY_CURVE_P256";
   expirationSeconds?: string;
 }
+/** An OAuth provider of a root user (Turnkey's `v1OauthProviderParamsV2`). */
+export interface OauthProviderParams {
+  providerName: string;
+  /** Base64 OIDC token. */
+  oidcToken?: string;
+  oidcClaims?: { iss: string; sub: string; aud: string };
+}
 export interface RootUserParams {
   userName: string;
   userEmail?: string;
   apiKeys?: ApiKeyParams[];
   authenticators?: PasskeyRegistration[];
-  oauthProviders?: Record<string, unknown>[];
+  oauthProviders?: OauthProviderParams[];
 }
 export interface WalletAccountParams {
   curve: "CURVE_SECP256K1" | "CURVE_ED25519";
@@ -265,7 +272,7 @@ pub fn client_error(e: &ClientError) -> JsValue {
         }
     }
     if let Some(a) = e.activity() {
-        set(&err, "activity", &to_js(a));
+        set(&err, "activity", &activity_object(a));
         set(&err, "activityId", &a.id.as_str().into());
         set(&err, "fingerprint", &a.fingerprint.as_str().into());
     }
@@ -340,9 +347,36 @@ fn rejected(error: JsValue) -> Promise {
     Promise::reject(&error)
 }
 
+/// An activity as a plain object (`TurnkeyActivity`): its fields, with the intent, result and
+/// timestamps parsed from their JSON text.
+fn activity_object(a: &Activity) -> JsValue {
+    let o: JsValue = js_sys::Object::new().into();
+    set(&o, "id", &a.id.as_str().into());
+    set(&o, "organizationId", &a.organization_id.as_str().into());
+    set(&o, "status", &a.status.as_str().into());
+    set(&o, "type", &a.activity_type.as_str().into());
+    set(&o, "intent", &parse_json(&a.intent));
+    set(&o, "result", &parse_json(&a.result));
+    set(&o, "votes", &to_js(&a.votes));
+    set(&o, "fingerprint", &a.fingerprint.as_str().into());
+    set(&o, "canApprove", &a.can_approve.into());
+    set(&o, "canReject", &a.can_reject.into());
+    set(&o, "createdAt", &parse_json(&a.created_at));
+    set(&o, "updatedAt", &parse_json(&a.updated_at));
+    if let Some(f) = &a.failure {
+        set(&o, "failure", &to_js(f));
+    }
+    o
+}
+
+/// JSON text the server sent (so valid JSON) as a JS value.
+fn parse_json(raw: &RawJson) -> JsValue {
+    js_sys::JSON::parse(raw.as_str()).unwrap_or(JsValue::NULL)
+}
+
 fn update_object(a: &Activity) -> JsValue {
     let o: JsValue = js_sys::Object::new().into();
-    set(&o, "activity", &to_js(a));
+    set(&o, "activity", &activity_object(a));
     set(&o, "status", &a.status.as_str().into());
     set(
         &o,
@@ -457,7 +491,7 @@ impl JsClient {
         let pending = self.inner.get_activity(&activity_id);
         future_to_promise(async move {
             let a = pending.await.map_err(|e| client_error(&e))?;
-            Ok(to_js(&a))
+            Ok(activity_object(&a))
         })
     }
 
@@ -811,10 +845,10 @@ impl JsActivityHandle {
         let p = future_to_promise(async move {
             let a = handle.wait().await.map_err(|e| client_error(&e))?;
             let Some(key) = key else {
-                return Ok(to_js(&a));
+                return Ok(activity_object(&a));
             };
-            match a.result.get(key) {
-                Some(v) => Ok(to_js(v)),
+            match a.result.member(key) {
+                Some(v) => Ok(js_sys::JSON::parse(&v).unwrap_or(JsValue::NULL)),
                 None if EMPTY_RESULT_KEYS.contains(&key) => Ok(js_sys::Object::new().into()),
                 None => Err(js_error(
                     "ResponseError",
@@ -861,7 +895,7 @@ impl JsActivityHandle {
     #[wasm_bindgen(getter, unchecked_return_type = "TurnkeyActivity")]
     #[must_use]
     pub fn activity(&self) -> JsValue {
-        to_js(&self.inner.activity())
+        activity_object(&self.inner.activity())
     }
 
     /// Calls `callback` now and on every change (status, votes); starts polling if nothing has
@@ -892,7 +926,7 @@ impl JsActivityHandle {
         let handle = self.inner.clone();
         future_to_promise(async move {
             let a = handle.refresh().await.map_err(|e| client_error(&e))?;
-            Ok(to_js(&a))
+            Ok(activity_object(&a))
         })
     }
 

@@ -112,6 +112,15 @@ test("a 5xx on a submission is reported (not retried); nothing is executed twice
 test("reads are retried with backoff on 5xx and lost responses, and give up after three attempts", async () => {
   const h = await clientA.createWallet({ walletName: "read-retries", accounts: [account] });
   await h.wait();
+  // The kit's activity object is the server's: intent, result and timestamps as JSON.parse reads them.
+  const kitView = await clientA.getActivity(h.id);
+  const raw = (await activities("ACTIVITY_TYPE_CREATE_WALLET")).find((x) => x.id === h.id);
+  for (const k of ["id", "organizationId", "status", "type", "intent", "result", "fingerprint", "canApprove", "canReject", "createdAt", "updatedAt"]) {
+    assert.deepEqual(kitView[k], raw[k], k);
+  }
+  assert.equal(typeof kitView.result.createWalletResult.walletId, "string");
+  assert.deepEqual(kitView.votes, raw.votes.map(({ id, userId, selection }) => ({ id, userId, selection })));
+  assert.equal("failure" in kitView, false);
   for (const rule of [{ kind: "status", status: 503 }, { kind: "drop" }, { kind: "truncate" }]) {
     await fault({ path: "/public/v1/query/get_activity", ...rule, count: 2 });
     const a = await clientA.getActivity(h.id);
