@@ -38,12 +38,12 @@ opt pkg/quorum_kit_bg.wasm
 rm -f pkg/.gitignore
 node scripts/trim-dts.mjs pkg/quorum_kit.d.ts
 
-# The JS glue and its snippets minified as a CDN or a plain <script type=module> serves them (an
-# app's bundler would minify them anyway): esbuild, keeping function and class names for stack
-# traces. `new URL("…_bg.wasm", import.meta.url)` stays as it is for bundlers to find the wasm.
+# The JS glue and the elements' classes minified as a CDN or a plain <script type=module> serves
+# them (an app's bundler would minify them anyway): esbuild, keeping function and class names for
+# stack traces. `new URL("…_bg.wasm", import.meta.url)` stays as it is for bundlers to find the wasm.
 # wasm-bindgen lists the inline snippet's module twice in the imports object (same module, so the
-# duplicate key is harmless).
-# (wasm-bindgen's inline snippets are two one-line functions: minifying them adds more than it takes.)
+# duplicate key is harmless). The inline snippet itself (two one-line functions) is left as it is:
+# minifying it with names kept adds more than it takes.
 for js in pkg/quorum_kit.js pkg/crypto/quorum_kit_crypto.js pkg/snippets/*/src/js/elements.js; do
   esbuild "$js" --minify --keep-names --format=esm --log-level=warning \
     --log-override:duplicate-object-key=silent --outfile="$js" --allow-overwrite

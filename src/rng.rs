@@ -5,6 +5,8 @@
 //! entry. This is the same thin adapter over getrandom 0.3 (`crypto.getRandomValues` in browsers
 //! and Node, the OS generator natively).
 
+use core::num::NonZeroU32;
+
 use rand_core::{CryptoRng, RngCore};
 
 /// The operating system's (or the browser's) cryptographically secure RNG.
@@ -31,12 +33,9 @@ impl RngCore for SystemRng {
 
     fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
         getrandom::fill(dest).map_err(|error| {
-            // rand_core 0.6 carries a non-zero code without `std`; getrandom's codes are non-zero.
-            core::num::NonZeroU32::new(error.raw_os_error().map_or(u32::MAX, |c| c.unsigned_abs()))
-                .map_or_else(
-                    || rand_core::Error::from(core::num::NonZeroU32::MIN),
-                    rand_core::Error::from,
-                )
+            // rand_core 0.6 carries a non-zero code without `std`: the OS error's, else the largest.
+            let code = error.raw_os_error().map_or(u32::MAX, i32::unsigned_abs);
+            rand_core::Error::from(NonZeroU32::new(code).unwrap_or(NonZeroU32::MIN))
         })
     }
 }

@@ -19,7 +19,7 @@ use crate::activity::intents::{
     ExportWallet, ExportWalletAccount, RejectActivity, SignRawPayload, SignTransaction,
     UpdateRootQuorum,
 };
-use crate::activity::{Activity, Intent, RawJson};
+use crate::activity::{Activity, Intent};
 use crate::client::{
     Client, ClientError, ClientStamper, FetchTransport, JsStamper, LocalBoxFuture, PollOptions,
     StamperError, Transport,
@@ -355,14 +355,14 @@ fn activity_object(a: &Activity) -> JsValue {
     set(&o, "organizationId", &a.organization_id.as_str().into());
     set(&o, "status", &a.status.as_str().into());
     set(&o, "type", &a.activity_type.as_str().into());
-    set(&o, "intent", &parse_json(&a.intent));
-    set(&o, "result", &parse_json(&a.result));
+    set(&o, "intent", &parse_json(a.intent.as_str()));
+    set(&o, "result", &parse_json(a.result.as_str()));
     set(&o, "votes", &to_js(&a.votes));
     set(&o, "fingerprint", &a.fingerprint.as_str().into());
     set(&o, "canApprove", &a.can_approve.into());
     set(&o, "canReject", &a.can_reject.into());
-    set(&o, "createdAt", &parse_json(&a.created_at));
-    set(&o, "updatedAt", &parse_json(&a.updated_at));
+    set(&o, "createdAt", &parse_json(a.created_at.as_str()));
+    set(&o, "updatedAt", &parse_json(a.updated_at.as_str()));
     if let Some(f) = &a.failure {
         set(&o, "failure", &to_js(f));
     }
@@ -370,8 +370,8 @@ fn activity_object(a: &Activity) -> JsValue {
 }
 
 /// JSON text the server sent (so valid JSON) as a JS value.
-fn parse_json(raw: &RawJson) -> JsValue {
-    js_sys::JSON::parse(raw.as_str()).unwrap_or(JsValue::NULL)
+fn parse_json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
 fn update_object(a: &Activity) -> JsValue {
@@ -848,7 +848,7 @@ impl JsActivityHandle {
                 return Ok(activity_object(&a));
             };
             match a.result.member(key) {
-                Some(v) => Ok(js_sys::JSON::parse(&v).unwrap_or(JsValue::NULL)),
+                Some(v) => Ok(parse_json(&v)),
                 None if EMPTY_RESULT_KEYS.contains(&key) => Ok(js_sys::Object::new().into()),
                 None => Err(js_error(
                     "ResponseError",
