@@ -369,6 +369,8 @@ test("the whole approval and export done with the keyboard alone, in dark, Arabi
     await page.keyboard.press("Enter");
     await waitState(exp, "revealed");
     await shot(exp, "export-revealed-brand");
+    // A light-theme brand accent on a dark card: every label stays readable (the outline button's too).
+    await axe(page, "export revealed (brand accent, dark)");
   } finally {
     await h.close();
   }
