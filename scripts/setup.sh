@@ -8,6 +8,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
+# The standard library's source: the npm package's wasm rebuilds core/alloc/std for size (build-pkg.sh).
+if [ ! -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ]; then
+  rustup component add rust-src
+fi
 
 # wasm-bindgen-cli at exactly the version in Cargo.lock (the CLI must match the library).
 want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
