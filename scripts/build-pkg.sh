@@ -17,16 +17,17 @@ wasm="$target_dir/wasm32-unknown-unknown/release/quorum_kit.wasm"
 # registry and to this checkout, not to this machine's home directory (and the paths are shorter).
 cargo fetch --quiet # the registry's source directory exists before it is named below
 remap=()
-for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ "$PWD/"; do
+for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ "$(rustc --print sysroot)/lib/rustlib/src/rust/" "$PWD/"; do
   remap+=("--remap-path-prefix=$dir=")
 done
 # The standard library rebuilt with this crate's size profile, and panics as bare traps: no panic
-# messages, locations or formatting (a panic on wasm32-unknown-unknown prints nothing anyway; the
-# kit's code never panics, clippy denies it). Measured in bench/README: -24 KB gzip on `quorum-kit`,
-# -10 KB on `quorum-kit/crypto`. `-Zbuild-std` and `-Cpanic=immediate-abort` are unstable options of
-# this same stable compiler (RUSTC_BOOTSTRAP), from the `rust-src` component (scripts/setup.sh).
+# messages, locations (`-Zlocation-detail=none` also drops the `#[track_caller]` locations that
+# callers pass) or formatting behind them. A panic on wasm32-unknown-unknown prints nothing anyway,
+# and the kit's code never panics (clippy denies it). Measured in bench/README: -30 KB gzip on
+# `quorum-kit`, -11 KB on `quorum-kit/crypto`. These are unstable options of this same stable
+# compiler (RUSTC_BOOTSTRAP); the standard library's source is the `rust-src` component (setup.sh).
 export RUSTC_BOOTSTRAP=1
-rustflags=("${remap[@]}" -Zunstable-options -Cpanic=immediate-abort)
+rustflags=("${remap[@]}" -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none)
 CARGO_ENCODED_RUSTFLAGS=$(IFS=$'\x1f'; echo "${rustflags[*]}")
 export CARGO_ENCODED_RUSTFLAGS
 build_std=(-Zbuild-std-features=optimize_for_size)
@@ -67,4 +68,9 @@ node -e '
     const bad = WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(f)))
       .filter((i) => !i.module.startsWith("./"));
     if (bad.length) { console.error(f, "imports", bad); process.exit(1); }
+    // Nor may it name this machine: no home directory or checkout path (reproducible builds).
+    const bytes = fs.readFileSync(f);
+    for (const dir of [process.env.HOME, process.cwd()]) {
+      if (dir && dir !== "/" && bytes.includes(dir + "/")) { console.error(f, "names", dir); process.exit(1); }
+    }
   }' pkg/quorum_kit_bg.wasm pkg/crypto/quorum_kit_crypto_bg.wasm
