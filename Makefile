@@ -13,8 +13,9 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 setup:
 	@bash scripts/setup.sh
 
-## The npm package in pkg/: release wasm, wasm-bindgen (web target), wasm-opt -Oz; and its crypto-only
-## entry `quorum-kit/crypto` in pkg/crypto/ (the crate without its `browser` feature).
+## The npm package in pkg/: release wasm, wasm-bindgen (web target), wasm-opt -Oz; its entry without
+## the UI, `quorum-kit/headless` in pkg/headless/ (the crate with `browser` but not `ui`); and its
+## crypto-only entry `quorum-kit/crypto` in pkg/crypto/ (the crate with neither).
 pkg: setup
 	bash scripts/build-pkg.sh
 
@@ -22,6 +23,7 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p quorum-kit --lib --tests --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p quorum-kit --lib --target wasm32-unknown-unknown --no-default-features --features browser -- -D warnings
 	cargo clippy -p quorum-kit --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 
 test-native: setup

@@ -165,6 +165,7 @@ window.__load = { startMs: t0, initMs: t1 - t0, renderMs: t2 - t1, idleMs: t2, p
 </script>`;
 const LOAD_PAGES = {
   "/load-kit.html": kitLoadPage("/pkg/quorum_kit.js"),
+  "/load-kitHeadless.html": kitLoadPage("/pkg/headless/quorum_kit_headless.js"),
   "/load-kitCrypto.html": kitLoadPage("/pkg/crypto/quorum_kit_crypto.js"),
   ...Object.fromEntries(Object.keys(ELEMENTS).map((tag) => [`/load-${tag}.html`, renderPage(tag)])),
   ...Object.fromEntries(["turnkeyA", "turnkeyB"].map((id) => [`/load-${id}.html`, `<!doctype html><meta charset="utf-8"><script type="module">
@@ -224,7 +225,7 @@ if (!flag("--no-browser")) {
     await context.close();
 
     log(`chromium: load and init timing, ${LOADS} fresh contexts per variant`);
-    const variants = ["kit", "kitCrypto", "turnkeyA", "turnkeyB", ...Object.keys(ELEMENTS)];
+    const variants = ["kit", "kitHeadless", "kitCrypto", "turnkeyA", "turnkeyB", ...Object.keys(ELEMENTS)];
     const samples = Object.fromEntries(variants.map((v) => [v, []]));
     for (let i = 0; i < LOADS; i++) {
       for (const v of variants) {
@@ -309,6 +310,7 @@ if (browserRun) {
   out.push(`Chromium: ready time, median of ${LOADS} fresh contexts (localhost, no cache)   init() ms   import ms   total ms (min–max)`);
   const names = {
     kit: "kit quorum-kit: import glue, then init() (fetch + compile + instantiate wasm)",
+    kitHeadless: "kit quorum-kit/headless: the same",
     kitCrypto: "kit quorum-kit/crypto: the same",
     turnkeyA: "Turnkey (a) bundle: import (fetch + parse + evaluate)",
     turnkeyB: "Turnkey (b) bundle: import (fetch + parse + evaluate)",

@@ -41,6 +41,15 @@ wasm-bindgen --target web --out-dir pkg/crypto --out-name quorum_kit_crypto "$wa
 opt pkg/crypto/quorum_kit_crypto_bg.wasm
 rm -f pkg/crypto/.gitignore
 
+# `quorum-kit/headless`: the browser layer and its API without the UI (`browser` without `ui`), for
+# apps that draw their own screens.
+cargo build -p quorum-kit --lib --release --target wasm32-unknown-unknown --no-default-features \
+  --features browser -Zbuild-std=std,panic_abort "${build_std[@]}"
+rm -rf pkg/headless
+wasm-bindgen --target web --out-dir pkg/headless --out-name quorum_kit_headless "$wasm"
+opt pkg/headless/quorum_kit_headless_bg.wasm
+rm -f pkg/headless/.gitignore
+
 # `quorum-kit`: everything.
 cargo build -p quorum-kit --lib --release --target wasm32-unknown-unknown \
   -Zbuild-std=std,panic_abort "${build_std[@]}"
@@ -55,7 +64,8 @@ node scripts/trim-dts.mjs pkg/quorum_kit.d.ts
 # wasm-bindgen lists the inline snippet's module twice in the imports object (same module, so the
 # duplicate key is harmless). The inline snippet itself (two one-line functions) is left as it is:
 # minifying it with names kept adds more than it takes.
-for js in pkg/quorum_kit.js pkg/crypto/quorum_kit_crypto.js pkg/snippets/*/src/js/elements.js; do
+for js in pkg/quorum_kit.js pkg/headless/quorum_kit_headless.js pkg/crypto/quorum_kit_crypto.js \
+  pkg/snippets/*/src/js/elements.js; do
   esbuild "$js" --minify --keep-names --format=esm --log-level=warning \
     --log-override:duplicate-object-key=silent --outfile="$js" --allow-overwrite
 done
@@ -73,4 +83,4 @@ node -e '
     for (const dir of [process.env.HOME, process.cwd()]) {
       if (dir && dir !== "/" && bytes.includes(dir + "/")) { console.error(f, "names", dir); process.exit(1); }
     }
-  }' pkg/quorum_kit_bg.wasm pkg/crypto/quorum_kit_crypto_bg.wasm
+  }' pkg/quorum_kit_bg.wasm pkg/headless/quorum_kit_headless_bg.wasm pkg/crypto/quorum_kit_crypto_bg.wasm

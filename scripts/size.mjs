@@ -39,6 +39,14 @@ export const ENTRIES = [
     targetGzip: 150 * KIB,
   },
   {
+    // No target in issue 10 (it sets one for everything and one for crypto only): the budget is the
+    // first measurement, 193,705 B, + 5%.
+    id: "quorum-kit/headless",
+    dir: "pkg/headless",
+    files: ["quorum_kit_headless_bg.wasm", "quorum_kit_headless.js"],
+    budgetGzip: 203_400,
+  },
+  {
     id: "quorum-kit/crypto",
     dir: "pkg/crypto",
     files: ["quorum_kit_crypto_bg.wasm", "quorum_kit_crypto.js"],
@@ -85,10 +93,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.log(`${e.id}:`);
     for (const f of e.files) console.log(`  ${f.file}: ${f.raw} B raw, ${f.gzip} B gzip, ${f.brotli} B brotli`);
     const verdict = e.total.gzip <= e.budgetGzip ? "within" : "OVER";
-    console.log(
-      `  total: ${e.total.gzip} B gzip, ${e.total.brotli} B brotli; ${verdict} the budget of ${e.budgetGzip} B` +
-        ` (target ${e.targetGzip} B: ${e.total.gzip <= e.targetGzip ? "met" : "not met"})`,
-    );
+    const target = e.targetGzip ? ` (target ${e.targetGzip} B: ${e.total.gzip <= e.targetGzip ? "met" : "not met"})` : "";
+    console.log(`  total: ${e.total.gzip} B gzip, ${e.total.brotli} B brotli; ${verdict} the budget of ${e.budgetGzip} B${target}`);
     if (e.total.gzip > e.budgetGzip) over = true;
   }
   if (process.argv.includes("--check") && over) {

@@ -30,7 +30,7 @@
 //! - `export_target`: export-bundle decryption through WebCrypto with a non-extractable ECDH
 //!   target key (`ExportTarget`); the core's `bundle` path stays the oracle.
 //!
-//! UI (Leptos, compiled for `wasm32` only; built only on the layers above):
+//! UI (Leptos, compiled for `wasm32` only, with the `ui` feature; built only on the layers above):
 //! - `ui`: the sign-up, approval (pending platform approval) and export components, the `Wallet`
 //!   they act through, their theme tokens and strings table, and the export frame's wallet
 //!   (`ui::frame`) for the isolated export.
@@ -39,6 +39,10 @@
 //! - `js`: the npm API (wasm-bindgen), converting at the edge and holding no logic: type checks
 //!   (`js::input`), the custom elements (`js::elements`, with their JS classes in `elements.js`),
 //!   and the isolated export's host relay and frame entry point.
+//!
+//! Features and npm entries: `ui` (default) is everything, the entry `quorum-kit`; `browser` is the
+//! browser glue and its API without the UI, `quorum-kit/headless`; neither is the `no_std` crypto
+//! entry `quorum-kit/crypto` (bundles, stamps, keys).
 
 // The crypto entry (`wasm32` without `std`) is `no_std`: its panic handler traps without formatting
 // a message, so neither std's panic machinery nor the formatting that panic messages (and the
@@ -69,7 +73,7 @@ pub mod js;
 pub mod passkey;
 #[cfg(all(target_arch = "wasm32", feature = "browser"))]
 pub mod session;
-#[cfg(all(target_arch = "wasm32", feature = "browser"))]
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod ui;
 
 /// The crypto entry's panic handler: a trap, which JavaScript sees as a `RuntimeError`.

@@ -41,6 +41,13 @@ use crate::stamp::Stamp;
 /// A boxed, non-`Send` future (browser futures hold JS values).
 pub type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 
+/// A client over any transport and any stamper, chosen at run time: what the JS API and the
+/// components hold.
+pub type DynClient = Client<Rc<dyn Transport>, Rc<dyn ClientStamper>>;
+
+/// An activity handle of a [`DynClient`].
+pub type DynHandle = ActivityHandle<Rc<dyn Transport>, Rc<dyn ClientStamper>>;
+
 /// The `X-Client-Version` header value this kit sends.
 pub const CLIENT_VERSION: &str = concat!("quorum-kit@", env!("CARGO_PKG_VERSION"));
 

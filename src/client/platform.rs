@@ -3,11 +3,27 @@
 //! `{subOrganizationId, userId, walletId, addresses}` out. Platforms with another shape pass their
 //! own function to the sign-up component instead.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{LocalBoxFuture, Transport};
 use crate::passkey::{Attestation, Registration};
-use crate::ui::SignedUp;
+
+/// What the platform's sign-up returns (the demo backend's `/platform/signup` shape).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedUp {
+    /// The user's new sub-organization.
+    pub sub_organization_id: String,
+    /// The user's id (as the platform reports it).
+    #[serde(default)]
+    pub user_id: String,
+    /// The wallet created with it.
+    #[serde(default)]
+    pub wallet_id: String,
+    /// The wallet's addresses.
+    #[serde(default)]
+    pub addresses: Vec<String>,
+}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -24,8 +24,8 @@ use crate::client::{
     Client, ClientError, ClientStamper, FetchTransport, JsStamper, LocalBoxFuture, PollOptions,
     StamperError, Transport,
 };
+use crate::client::{DynClient, DynHandle};
 use crate::session::{self, Session, SessionError, SessionOptions};
-use crate::ui::{UiClient, UiHandle};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &'static str = r#"
@@ -231,8 +231,8 @@ extern "C" {
     pub type SessionConfigArg;
 }
 
-type Inner = UiClient;
-type Handle = UiHandle;
+type Inner = DynClient;
+type Handle = DynHandle;
 
 pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -437,13 +437,6 @@ impl JsClient {
             inner,
             session: Rc::new(RefCell::new(None)),
         })
-    }
-
-    /// This client for the custom elements' `client` property (internal).
-    #[wasm_bindgen(js_name = __forElements, skip_typescript)]
-    #[must_use]
-    pub fn for_elements(&self) -> super::elements::ElementClient {
-        super::elements::ElementClient::new(self.inner.clone())
     }
 
     /// The organization requests act in.
@@ -933,5 +926,17 @@ impl JsActivityHandle {
     /// Stops waiting: `wait()` rejects with `AbortError` (the activity on the server is unaffected).
     pub fn cancel(&self) {
         self.inner.cancel();
+    }
+}
+
+/// The custom elements' side of the client (only in the entry with the UI).
+#[cfg(feature = "ui")]
+#[wasm_bindgen(js_class = Client)]
+impl JsClient {
+    /// This client for the custom elements' `client` property (internal).
+    #[wasm_bindgen(js_name = __forElements, skip_typescript)]
+    #[must_use]
+    pub fn for_elements(&self) -> super::elements::ElementClient {
+        super::elements::ElementClient::new(self.inner.clone())
     }
 }

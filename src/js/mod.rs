@@ -9,12 +9,12 @@
 #[cfg(feature = "browser")]
 pub mod client;
 pub mod crypto;
-#[cfg(feature = "browser")]
+#[cfg(feature = "ui")]
 pub mod elements;
 pub mod error;
-#[cfg(feature = "browser")]
+#[cfg(feature = "ui")]
 pub mod export_frame;
-#[cfg(feature = "browser")]
+#[cfg(feature = "ui")]
 mod export_relay;
 #[cfg(feature = "browser")]
 pub mod export_target;

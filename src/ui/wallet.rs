@@ -6,40 +6,17 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
-
 use crate::activity::intents::ExportWallet;
 use crate::bundle::BundleError;
 use crate::client::{
-    ActivityHandle, Client, ClientError, ClientStamper, FetchTransport, LocalBoxFuture, Transport,
-    platform,
+    Client, ClientError, ClientStamper, FetchTransport, LocalBoxFuture, Transport, platform,
 };
 use crate::export_target::ExportTargetError;
 use crate::passkey::{self, AssertionOptions, PasskeyError, Registration, RegistrationOptions};
 use crate::tx::TxError;
 
-/// The client type the components use: any transport, any stamper.
-pub type UiClient = Client<Rc<dyn Transport>, Rc<dyn ClientStamper>>;
-
-/// An activity handle of a [`UiClient`].
-pub type UiHandle = ActivityHandle<Rc<dyn Transport>, Rc<dyn ClientStamper>>;
-
-/// What the platform's sign-up returns (the demo backend's `/platform/signup` shape).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignedUp {
-    /// The user's new sub-organization.
-    pub sub_organization_id: String,
-    /// The user's id (as the platform reports it).
-    #[serde(default)]
-    pub user_id: String,
-    /// The wallet created with it.
-    #[serde(default)]
-    pub wallet_id: String,
-    /// The wallet's addresses.
-    #[serde(default)]
-    pub addresses: Vec<String>,
-}
+pub use crate::client::platform::SignedUp;
+pub use crate::client::{DynClient as UiClient, DynHandle as UiHandle};
 
 /// Why a component's action did not succeed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

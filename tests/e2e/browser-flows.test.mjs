@@ -34,13 +34,7 @@ after(async () => {
 function signInPage(h, user, unsigned) {
   return h.page.evaluate(
     async ({ user, unsigned, POLL }) => {
-      const qk = window.qk;
-      const client = new qk.Client({
-        baseUrl: location.origin,
-        organizationId: user.subOrganizationId,
-        stamper: new qk.WebauthnStamper({ rpId: "localhost" }),
-        poll: POLL,
-      });
+      const client = window.passkeyClient(user, POLL);
       const updates = [];
       const getsBefore = window.__ceremonies.get;
       const pending = client.signTransaction(
@@ -69,52 +63,53 @@ function signInPage(h, user, unsigned) {
   );
 }
 
-test("passkey sign-up, then a transaction pending platform approval, approved and verified", async () => {
-  const h = await openHarness(browser, sandbox);
-  try {
-    const { registration, user } = await signUp(h, "alice");
-    assert.deepEqual(registration.attestation.transports, ["AUTHENTICATOR_TRANSPORT_INTERNAL"]);
-    assert.match(registration.challenge, /^[A-Za-z0-9_-]{43}$/);
-    assert.ok(user.subOrganizationId && user.walletId && user.endUserId && user.platformUserId);
-    assert.equal(user.addresses.length, 1);
-    assert.deepEqual(await h.ceremonies(), { create: 1, get: 0 });
-    assert.equal((await h.credentials()).length, 1, "one resident passkey");
+// Both entries that have the browser layer: the whole package, and `quorum-kit/headless` (no UI).
+for (const entry of ["quorum-kit", "quorum-kit/headless"]) {
+  test(`${entry}: passkey sign-up, then a transaction pending platform approval, approved and verified`, async () => {
+    const h = await openHarness(browser, sandbox, { entry });
+    try {
+      const hasElements = await h.page.evaluate(() => typeof window.qk.defineQuorumElements === "function");
+      assert.equal(hasElements, entry === "quorum-kit", "the page loaded the entry under test");
+      const { registration, user } = await signUp(h, `alice-${entry.split("/")[1] ?? "main"}`);
+      assert.deepEqual(registration.attestation.transports, ["AUTHENTICATOR_TRANSPORT_INTERNAL"]);
+      assert.match(registration.challenge, /^[A-Za-z0-9_-]{43}$/);
+      assert.ok(user.subOrganizationId && user.walletId && user.endUserId && user.platformUserId);
+      assert.equal(user.addresses.length, 1);
+      assert.deepEqual(await h.ceremonies(), { create: 1, get: 0 });
+      assert.equal((await h.credentials()).length, 1, "one resident passkey");
 
-    const who = await h.page.evaluate(async (user) => {
-      const client = new window.qk.Client({
-        baseUrl: location.origin,
-        organizationId: user.subOrganizationId,
-        stamper: new window.qk.WebauthnStamper({ rpId: "localhost" }),
+      const who = await h.page.evaluate(async (user) => {
+        const client = window.passkeyClient(user);
+        return client.whoami();
+      }, user);
+      assert.equal(who.userId, user.endUserId);
+      assert.equal(who.organizationId, user.subOrganizationId);
+
+      const unsigned = unsignedEip1559({ to: RECIPIENT, valueWei: 12_345n, nonce: 7 });
+      const out = await signInPage(h, user, unsigned);
+      assert.equal(out.error, undefined, JSON.stringify(out.error));
+      assert.equal(out.submitted.status, "ACTIVITY_STATUS_CONSENSUS_NEEDED");
+      assert.equal(out.submitted.startedSynchronously, true);
+      assert.equal(out.submitted.pending, true);
+      assert.deepEqual(out.submitted.votes, [user.endUserId], "the user's vote is recorded");
+      console.log(`# passkey-only client: ${out.pollAssertions} get_activity poll(s) stamped by the passkey while pending`);
+      assert.deepEqual(out.updates[0], {
+        status: "ACTIVITY_STATUS_CONSENSUS_NEEDED",
+        pending: true,
+        approvals: [user.endUserId],
       });
-      return client.whoami();
-    }, user);
-    assert.equal(who.userId, user.endUserId);
-    assert.equal(who.organizationId, user.subOrganizationId);
-
-    const unsigned = unsignedEip1559({ to: RECIPIENT, valueWei: 12_345n, nonce: 7 });
-    const out = await signInPage(h, user, unsigned);
-    assert.equal(out.error, undefined, JSON.stringify(out.error));
-    assert.equal(out.submitted.status, "ACTIVITY_STATUS_CONSENSUS_NEEDED");
-    assert.equal(out.submitted.startedSynchronously, true);
-    assert.equal(out.submitted.pending, true);
-    assert.deepEqual(out.submitted.votes, [user.endUserId], "the user's vote is recorded");
-    console.log(`# passkey-only client: ${out.pollAssertions} get_activity poll(s) stamped by the passkey while pending`);
-    assert.deepEqual(out.updates[0], {
-      status: "ACTIVITY_STATUS_CONSENSUS_NEEDED",
-      pending: true,
-      approvals: [user.endUserId],
-    });
-    const last = out.updates.at(-1);
-    assert.equal(last.status, "ACTIVITY_STATUS_COMPLETED");
-    assert.deepEqual(new Set(last.approvals), new Set([user.endUserId, user.platformUserId]));
-    assert.equal(recoverEip1559Signer(out.result.signedTransaction, unsigned), user.addresses[0].toLowerCase());
-    const decisions = await (await fetch(`${sandbox.baseUrl}/platform/decisions`)).json();
-    assert.ok(JSON.stringify(decisions).includes(out.submitted.fingerprint), "the platform decided on this activity");
-    assert.deepEqual(h.errors, []);
-  } finally {
-    await h.close();
-  }
-});
+      const last = out.updates.at(-1);
+      assert.equal(last.status, "ACTIVITY_STATUS_COMPLETED");
+      assert.deepEqual(new Set(last.approvals), new Set([user.endUserId, user.platformUserId]));
+      assert.equal(recoverEip1559Signer(out.result.signedTransaction, unsigned), user.addresses[0].toLowerCase());
+      const decisions = await (await fetch(`${sandbox.baseUrl}/platform/decisions`)).json();
+      assert.ok(JSON.stringify(decisions).includes(out.submitted.fingerprint), "the platform decided on this activity");
+      assert.deepEqual(h.errors, []);
+    } finally {
+      await h.close();
+    }
+  });
+}
 
 test("the platform rejects a transaction to a denied recipient", async () => {
   const h = await openHarness(browser, sandbox);
@@ -136,55 +131,52 @@ test("the platform rejects a transaction to a denied recipient", async () => {
   }
 });
 
-test("an export is decrypted in the page with a fresh target key", async () => {
-  const h = await openHarness(browser, sandbox);
-  try {
-    const { user } = await signUp(h, "carol");
-    const out = await h.page.evaluate(
-      async ({ user, signer, POLL }) => {
-        const qk = window.qk;
-        const client = new qk.Client({
-          baseUrl: location.origin,
-          organizationId: user.subOrganizationId,
-          stamper: new qk.WebauthnStamper({ rpId: "localhost" }),
-          poll: POLL,
-        });
-        const target = qk.generateP256KeyPair();
-        const handle = await client.exportWallet({ walletId: user.walletId, targetPublicKey: target.publicKeyUncompressed });
-        const status = handle.status;
-        const { exportBundle } = await handle.wait();
-        const mnemonic = await qk.decryptExportBundle({
-          exportBundle,
-          embeddedKey: target.privateKey,
-          organizationId: user.subOrganizationId,
-          returnMnemonic: true,
-          dangerouslyOverrideSignerPublicKey: signer,
-        });
-        // A bundle for another organization is refused.
-        let refused = null;
-        try {
-          await qk.decryptExportBundle({
+for (const entry of ["quorum-kit", "quorum-kit/headless"]) {
+  test(`${entry}: an export is decrypted in the page with a fresh target key`, async () => {
+    const h = await openHarness(browser, sandbox, { entry });
+    try {
+      const { user } = await signUp(h, `carol-${entry.split("/")[1] ?? "main"}`);
+      const out = await h.page.evaluate(
+        async ({ user, signer, POLL }) => {
+          const qk = window.qk;
+          const client = window.passkeyClient(user, POLL);
+          const target = qk.generateP256KeyPair();
+          const handle = await client.exportWallet({ walletId: user.walletId, targetPublicKey: target.publicKeyUncompressed });
+          const status = handle.status;
+          const { exportBundle } = await handle.wait();
+          const mnemonic = await qk.decryptExportBundle({
             exportBundle,
             embeddedKey: target.privateKey,
-            organizationId: "00000000-0000-0000-0000-000000000000",
+            organizationId: user.subOrganizationId,
             returnMnemonic: true,
             dangerouslyOverrideSignerPublicKey: signer,
           });
-        } catch (e) {
-          refused = e.name;
-        }
-        return { status, words: mnemonic.split(" ").length, lowercase: /^[a-z ]+$/.test(mnemonic), refused };
-      },
-      { user, signer: sandbox.info.signerPublicKey, POLL },
-    );
-    assert.equal(out.status, "ACTIVITY_STATUS_COMPLETED", "the export policy needs only the user");
-    assert.equal(out.words, 12);
-    assert.ok(out.lowercase);
-    assert.equal(out.refused, "OrganizationMismatchError");
-  } finally {
-    await h.close();
-  }
-});
+          // A bundle for another organization is refused.
+          let refused = null;
+          try {
+            await qk.decryptExportBundle({
+              exportBundle,
+              embeddedKey: target.privateKey,
+              organizationId: "00000000-0000-0000-0000-000000000000",
+              returnMnemonic: true,
+              dangerouslyOverrideSignerPublicKey: signer,
+            });
+          } catch (e) {
+            refused = e.name;
+          }
+          return { status, words: mnemonic.split(" ").length, lowercase: /^[a-z ]+$/.test(mnemonic), refused };
+        },
+        { user, signer: sandbox.info.signerPublicKey, POLL },
+      );
+      assert.equal(out.status, "ACTIVITY_STATUS_COMPLETED", "the export policy needs only the user");
+      assert.equal(out.words, 12);
+      assert.ok(out.lowercase);
+      assert.equal(out.refused, "OrganizationMismatchError");
+    } finally {
+      await h.close();
+    }
+  });
+}
 
 test("a cancelled or timed-out ceremony surfaces as PasskeyCancelledError", async () => {
   const h = await openHarness(browser, sandbox);
@@ -237,13 +229,7 @@ test("five activities under one read-write session, no further passkey prompt; t
     const before = await h.ceremonies();
     const made = await h.page.evaluate(
       async ({ user, POLL }) => {
-        const qk = window.qk;
-        window.client = new qk.Client({
-          baseUrl: location.origin,
-          organizationId: user.subOrganizationId,
-          stamper: new qk.WebauthnStamper({ rpId: "localhost" }),
-          poll: POLL,
-        });
+        window.client = window.passkeyClient(user, POLL);
         const info = await window.client.createReadWriteSession({ expirationSeconds: 600 });
         return { info, session: window.client.session, gets: window.__ceremonies.get };
       },
@@ -284,11 +270,7 @@ test("five activities under one read-write session, no further passkey prompt; t
     await h.page.waitForFunction(() => window.qkReady === true);
     const restored = await h.page.evaluate(async (user) => {
       const qk = window.qk;
-      const client = new qk.Client({
-        baseUrl: location.origin,
-        organizationId: user.subOrganizationId,
-        stamper: new qk.WebauthnStamper({ rpId: "localhost" }),
-      });
+      const client = window.passkeyClient(user);
       const info = await client.restoreSession();
       const who = await client.whoami();
       const stamper = await qk.WebCryptoStamper.fromSession();
@@ -312,13 +294,7 @@ test("a lapsed session falls back to the passkey", async () => {
     const { user } = await signUp(h, "heidi");
     const out = await h.page.evaluate(
       async ({ user, POLL }) => {
-        const qk = window.qk;
-        const client = new qk.Client({
-          baseUrl: location.origin,
-          organizationId: user.subOrganizationId,
-          stamper: new qk.WebauthnStamper({ rpId: "localhost" }),
-          poll: POLL,
-        });
+        const client = window.passkeyClient(user, POLL);
         const info = await client.createReadWriteSession({ expirationSeconds: 2, storageName: null });
         const g0 = window.__ceremonies.get;
         await client.whoami();
@@ -346,12 +322,7 @@ test("WebCrypto stamps are accepted by the sandbox and measured against p256-in-
     const out = await h.page.evaluate(async (user) => {
       const qk = window.qk;
       // A session's key, created with the passkey, then used through WebCryptoStamper directly.
-      const client = new qk.Client({
-        baseUrl: location.origin,
-        organizationId: user.subOrganizationId,
-        stamper: new qk.WebauthnStamper({ rpId: "localhost" }),
-        poll: { initialIntervalMs: 100, maxIntervalMs: 400 },
-      });
+      const client = window.passkeyClient(user, { initialIntervalMs: 100, maxIntervalMs: 400 });
       await client.createReadWriteSession({ expirationSeconds: 300, storageName: "bench" });
       const webcrypto = await qk.WebCryptoStamper.fromSession("bench");
       const viaWebCrypto = new qk.Client({ baseUrl: location.origin, organizationId: user.subOrganizationId, stamper: webcrypto });

@@ -124,7 +124,7 @@ const SHIMS = {
  * A page on the harness with a virtual passkey authenticator; counts WebAuthn ceremonies in
  * `window.__ceremonies` and serves `/node_modules/…` (for `@turnkey/http`) from the repository.
  */
-export async function openHarness(browser, sandbox, { context: existing } = {}) {
+export async function openHarness(browser, sandbox, { context: existing, entry = "quorum-kit" } = {}) {
   const context = existing ?? (await browser.newContext());
   const page = await context.newPage();
   const errors = [];
@@ -150,7 +150,7 @@ export async function openHarness(browser, sandbox, { context: existing } = {}) 
   });
   // The sandbox serves pages under a strict CSP (no inline scripts); the harness's inline import
   // map is admitted by its hash, everything else keeps the sandbox's policy.
-  await page.route(/\/e2e\/harness\.html$/, async (route) => {
+  await page.route(/\/e2e\/harness\.html(\?.*)?$/, async (route) => {
     const response = await route.fetch();
     const headers = response.headers();
     const csp = headers["content-security-policy"];
@@ -173,7 +173,7 @@ export async function openHarness(browser, sandbox, { context: existing } = {}) 
       automaticPresenceSimulation: true,
     },
   });
-  await page.goto(`${sandbox.baseUrl}/e2e/harness.html`);
+  await page.goto(`${sandbox.baseUrl}/e2e/harness.html${entry === "quorum-kit/headless" ? "?entry=headless" : ""}`);
   await page.waitForFunction(() => window.qkReady === true, null, { timeout: 30_000 });
   return {
     page,

@@ -8,7 +8,7 @@ import { WebauthnStamper } from "@turnkey/webauthn-stamper";
 import { bs58check, uint8ArrayToHexString as toHex, uint8ArrayFromHexString as fromHex } from "@turnkey/encoding";
 import { p256 } from "@noble/curves/p256";
 import { sha256 } from "@noble/hashes/sha256";
-import kit, { crypto as cryptoEntry } from "./kit.mjs";
+import kit, { crypto as cryptoEntry, headless } from "./kit.mjs";
 
 // PROTOCOL §7.
 const A = {
@@ -189,6 +189,7 @@ function oracleSuite(name, kit) {
 }
 
 oracleSuite("quorum-kit", kit);
+oracleSuite("quorum-kit/headless", headless);
 oracleSuite("quorum-kit/crypto", cryptoEntry);
 
 test("quorum-kit/crypto signs in wasm only: runtimeOverride \"browser\" is refused, the default is RFC 6979", async () => {

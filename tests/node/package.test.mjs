@@ -14,6 +14,7 @@ test("package.json is an ESM package whose exports and files exist", () => {
   assert.equal(pkg.sideEffects, false);
   assert.equal(pkg.exports["."].types, "./quorum_kit.d.ts");
   assert.equal(pkg.exports["./crypto"].types, "./crypto/quorum_kit_crypto.d.ts");
+  assert.equal(pkg.exports["./headless"].types, "./headless/quorum_kit_headless.d.ts");
   for (const f of pkg.files) assert.ok(existsSync(`${root}pkg/${f}`), `${f} is built`);
   for (const entry of Object.values(pkg.exports)) {
     for (const f of typeof entry === "string" ? [entry] : Object.values(entry)) assert.ok(existsSync(`${root}pkg/${f}`), `${f} is built`);
@@ -21,7 +22,7 @@ test("package.json is an ESM package whose exports and files exist", () => {
 });
 
 test("the public TypeScript API of each entry has no `any`", () => {
-  for (const file of ["quorum_kit.d.ts", "crypto/quorum_kit_crypto.d.ts"]) {
+  for (const file of ["quorum_kit.d.ts", "headless/quorum_kit_headless.d.ts", "crypto/quorum_kit_crypto.d.ts"]) {
     const dts = readFileSync(`${root}pkg/${file}`, "utf8");
     // Everything before wasm-bindgen's init section is the public API; InitOutput lists raw wasm exports.
     const publicApi = dts.split("export type InitInput")[0];
@@ -32,7 +33,7 @@ test("the public TypeScript API of each entry has no `any`", () => {
 
 test("a strict TypeScript consumer type-checks against the generated .d.ts", () => {
   const tsc = `${root}node_modules/.bin/tsc`;
-  const args = ["--noEmit", "--strict", "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext", "--lib", "es2022,dom,esnext.disposable", `${root}tests/types/consumer.ts`, `${root}tests/types/crypto-consumer.ts`];
+  const args = ["--noEmit", "--strict", "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext", "--lib", "es2022,dom,esnext.disposable", `${root}tests/types/consumer.ts`, `${root}tests/types/crypto-consumer.ts`, `${root}tests/types/headless-consumer.ts`];
   try {
     execFileSync(tsc, args, { cwd: root, stdio: "pipe" });
   } catch (e) {
