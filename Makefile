@@ -23,7 +23,7 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p quorum-kit --lib --tests --target wasm32-unknown-unknown -- -D warnings
-	cargo clippy -p quorum-kit --lib --target wasm32-unknown-unknown --no-default-features --features browser -- -D warnings
+	cargo clippy -p quorum-kit --lib --tests --target wasm32-unknown-unknown --no-default-features --features browser -- -D warnings
 	cargo clippy -p quorum-kit --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 
 test-native: setup

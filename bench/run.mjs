@@ -34,7 +34,7 @@ const RESULTS = resolve(ROOT, opt("--out", "bench/results.json"));
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const log = (s) => process.stderr.write(`${s}\n`);
 
-for (const f of ["quorum_kit.js", "quorum_kit_bg.wasm"]) {
+for (const f of ["quorum_kit.js", "quorum_kit_bg.wasm", "headless/quorum_kit_headless.js", "crypto/quorum_kit_crypto.js"]) {
   if (!existsSync(join(PKG, f))) {
     console.error(`pkg/${f} is missing: run \`make pkg\` (bash scripts/build-pkg.sh) first`);
     process.exit(1);

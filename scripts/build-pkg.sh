@@ -17,7 +17,7 @@ wasm="$target_dir/wasm32-unknown-unknown/release/quorum_kit.wasm"
 # registry and to this checkout, not to this machine's home directory (and the paths are shorter).
 cargo fetch --quiet # the registry's source directory exists before it is named below
 remap=()
-for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ "$(rustc --print sysroot)/lib/rustlib/src/rust/" "$PWD/"; do
+for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ "$(rustc --print sysroot)/lib/rustlib/src/rust/" "$(pwd -P)/"; do
   remap+=("--remap-path-prefix=$dir=")
 done
 # The standard library rebuilt with this crate's size profile, and panics as bare traps: no panic
@@ -26,6 +26,11 @@ done
 # and the kit's code never panics (clippy denies it). Measured in bench/README: -30 KB gzip on
 # `quorum-kit`, -11 KB on `quorum-kit/crypto`. These are unstable options of this same stable
 # compiler (RUSTC_BOOTSTRAP); the standard library's source is the `rust-src` component (setup.sh).
+minor=$(rustc --version | sed -E 's/^rustc 1\.([0-9]+).*/\1/')
+if [ "$minor" -lt 92 ]; then
+  echo "build-pkg: rustc 1.92 or newer is needed for -Cpanic=immediate-abort (found $(rustc --version))" >&2
+  exit 1
+fi
 export RUSTC_BOOTSTRAP=1
 rustflags=("${remap[@]}" -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none)
 CARGO_ENCODED_RUSTFLAGS=$(IFS=$'\x1f'; echo "${rustflags[*]}")

@@ -2,7 +2,7 @@
 //! (no custom elements) over a fake wallet whose client talks to a scripted fake Turnkey: every
 //! state renders, transitions follow events, strings come from the table, locale switches and key
 //! overrides show, unmounting stops every timer and the export secret is wiped.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "ui"))]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

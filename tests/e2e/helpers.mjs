@@ -26,8 +26,10 @@ export async function startSandbox({ env = {}, port: fixedPort = 0, dataDir: kep
     const r = spawnSync("cargo", ["build", "-q", "-p", "quorum-sandbox"], { cwd: ROOT, stdio: "inherit" });
     if (r.status !== 0) throw new Error("cargo build -p quorum-sandbox failed");
   }
-  if (!existsSync(join(PKG_DIR, "quorum_kit.js"))) {
-    throw new Error(`${PKG_DIR}/quorum_kit.js is missing: run \`make pkg\` (scripts/build-pkg.sh) first`);
+  for (const glue of ["quorum_kit.js", "headless/quorum_kit_headless.js"]) {
+    if (!existsSync(join(PKG_DIR, glue))) {
+      throw new Error(`${PKG_DIR}/${glue} is missing: run \`make pkg\` (scripts/build-pkg.sh) first`);
+    }
   }
   const dataDir = keptDir ?? mkdtempSync(join(tmpdir(), "quorum-e2e-"));
   const child = spawn(SANDBOX_BIN, [], {
@@ -120,11 +122,17 @@ const SHIMS = {
     "export function stringToBase64urlString() { throw new Error('not used by the WebAuthn path'); }",
 };
 
+/** The harness page's query for each entry it can load (www/e2e/harness.js). */
+const HARNESS_QUERY = { "quorum-kit": "", "quorum-kit/headless": "?entry=headless" };
+
 /**
- * A page on the harness with a virtual passkey authenticator; counts WebAuthn ceremonies in
- * `window.__ceremonies` and serves `/node_modules/…` (for `@turnkey/http`) from the repository.
+ * A page on the harness with a virtual passkey authenticator, loading `entry`'s glue as
+ * `window.qk`; counts WebAuthn ceremonies in `window.__ceremonies` and serves `/node_modules/…`
+ * (for `@turnkey/http`) from the repository.
  */
+
 export async function openHarness(browser, sandbox, { context: existing, entry = "quorum-kit" } = {}) {
+  if (!(entry in HARNESS_QUERY)) throw new Error(`the harness cannot load ${entry}`);
   const context = existing ?? (await browser.newContext());
   const page = await context.newPage();
   const errors = [];
@@ -173,7 +181,7 @@ export async function openHarness(browser, sandbox, { context: existing, entry =
       automaticPresenceSimulation: true,
     },
   });
-  await page.goto(`${sandbox.baseUrl}/e2e/harness.html${entry === "quorum-kit/headless" ? "?entry=headless" : ""}`);
+  await page.goto(`${sandbox.baseUrl}/e2e/harness.html${HARNESS_QUERY[entry]}`);
   await page.waitForFunction(() => window.qkReady === true, null, { timeout: 30_000 });
   return {
     page,

@@ -56,7 +56,7 @@ async function rejectsWithName(promiseOrFn, name) {
   assert.fail(`expected ${name}`);
 }
 
-/** The suite both entries pass: `quorum-kit` and the crypto-only `quorum-kit/crypto`. */
+/** The suite every entry passes: `quorum-kit`, `quorum-kit/headless` and the crypto-only `quorum-kit/crypto`. */
 function oracleSuite(name, kit) {
   test(`${name}: vector A decrypts identically in the kit and @turnkey/crypto`, async () => {
     const params = { exportBundle: vectorA(), embeddedKey: A.receiver, organizationId: A.org, returnMnemonic: true };

@@ -1,5 +1,6 @@
-// The package works in a bundler: Vite builds an app that imports "quorum-kit" and
-// "quorum-kit/crypto" by name, both wasm files are emitted as assets, and the app runs in Chromium.
+// The package works in a bundler: Vite builds an app that imports "quorum-kit",
+// "quorum-kit/headless" and "quorum-kit/crypto" by name, the three wasm files are emitted as
+// assets, and the app runs in Chromium.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, existsSync } from "node:fs";
@@ -13,7 +14,7 @@ import { launchBrowser } from "../e2e/helpers.mjs";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
 
-test("a Vite app that imports quorum-kit and quorum-kit/crypto builds and runs in Chromium", async () => {
+test("a Vite app that imports quorum-kit, quorum-kit/headless and quorum-kit/crypto builds and runs in Chromium", async () => {
   const app = mkdtempSync(join(tmpdir(), "qk-vite-"));
   try {
     cpSync(join(root, "tests/fixtures/vite-app"), app, { recursive: true });
@@ -21,7 +22,7 @@ test("a Vite app that imports quorum-kit and quorum-kit/crypto builds and runs i
     symlinkSync(join(root, "pkg"), join(app, "node_modules", "quorum-kit"), "dir");
     await build({ root: app, logLevel: "error", build: { outDir: "dist", target: "es2022" } });
     const assets = readdirSync(join(app, "dist", "assets"));
-    assert.equal(assets.filter((f) => f.endsWith(".wasm")).length, 2, `both entries' wasm is emitted: ${assets}`);
+    assert.equal(assets.filter((f) => f.endsWith(".wasm")).length, 3, `every entry's wasm is emitted: ${assets}`);
 
     const server = createServer((req, res) => {
       const path = new URL(req.url, "http://x").pathname;
@@ -42,6 +43,8 @@ test("a Vite app that imports quorum-kit and quorum-kit/crypto builds and runs i
       assert.match(out.publicKey, /^0[23][0-9a-f]{64}$/);
       assert.equal(out.header, "X-Stamp");
       assert.equal(out.cryptoHeader, "X-Stamp");
+      assert.match(out.headlessTarget, /^04[0-9a-f]{128}$/);
+      assert.equal(out.headlessClient, "function");
       assert.equal(out.mnemonic, "leaf lady until indicate praise final route toast cake minimum insect unknown");
       assert.equal(out.fingerprint, "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
     } finally {
