@@ -13,8 +13,8 @@ opt() {
 }
 wasm="$target_dir/wasm32-unknown-unknown/release/quorum_kit.wasm"
 
-# Reproducible wasm: the panic locations that dependencies keep name their files relative to the
-# registry and to this checkout, not to this machine's home directory (and the paths are shorter).
+# Reproducible wasm: any source path that reaches it (`file!()`, debug info before stripping) is
+# relative to the registry, the standard library's source or this checkout, never this machine's.
 cargo fetch --quiet # the registry's source directory exists before it is named below
 remap=()
 for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ "$(rustc --print sysroot)/lib/rustlib/src/rust/" "$(pwd -P)/"; do
@@ -80,11 +80,11 @@ done
 node -e '
   const fs = require("node:fs");
   for (const f of process.argv.slice(1)) {
-    const bad = WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(f)))
+    const bytes = fs.readFileSync(f);
+    const bad = WebAssembly.Module.imports(new WebAssembly.Module(bytes))
       .filter((i) => !i.module.startsWith("./"));
     if (bad.length) { console.error(f, "imports", bad); process.exit(1); }
     // Nor may it name this machine: no home directory or checkout path (reproducible builds).
-    const bytes = fs.readFileSync(f);
     for (const dir of [process.env.HOME, process.cwd()]) {
       if (dir && dir !== "/" && bytes.includes(dir + "/")) { console.error(f, "names", dir); process.exit(1); }
     }

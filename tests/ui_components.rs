@@ -18,6 +18,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use quorum_kit::activity::intents::Attestation;
 use quorum_kit::bundle::enclave::seal_export_bundle_with_rng;
+use quorum_kit::client::DynClient;
 use quorum_kit::client::{
     Client, ClientStamper, CoreStamper, HttpResponse, LocalBoxFuture, PollOptions, Transport,
     TransportError, sleep_ms,
@@ -28,8 +29,8 @@ use quorum_kit::stamp::ApiKeyStamper;
 use quorum_kit::ui::approve_transaction::resume_key;
 use quorum_kit::ui::strings::{LOCALES, TABLE, is_rtl};
 use quorum_kit::ui::{
-    ApproveTransaction, ExportWallet, SignUp, SignedUp, Theme, UiClient, UiError, Wallet,
-    set_locale, set_strings,
+    ApproveTransaction, ExportWallet, SignUp, SignedUp, Theme, UiError, Wallet, set_locale,
+    set_strings,
 };
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::SeedableRng;
@@ -268,7 +269,7 @@ impl Wallet for FakeWallet {
             next
         })
     }
-    fn client(&self) -> Result<UiClient, UiError> {
+    fn client(&self) -> Result<DynClient, UiError> {
         let stamper = CoreStamper(Rc::new(ApiKeyStamper::new(P256KeyPair::generate())));
         let c = Client::new(
             "http://fake",

@@ -20,9 +20,10 @@ use web_sys::{CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
 
 use super::client::to_js;
 use super::input;
+use crate::client::DynClient;
 use crate::passkey::Registration;
 use crate::ui::{
-    ApproveTransaction, ExportWallet, SignUp, SignedUp, StandardWallet, Theme, UiClient, UiError,
+    ApproveTransaction, ExportWallet, SignUp, SignedUp, StandardWallet, Theme, UiError,
     WalletConfig, WalletRef,
 };
 
@@ -96,10 +97,10 @@ pub fn set_strings(
 
 /// A `Client` handed to an element through its `client` property (internal).
 #[wasm_bindgen(skip_typescript)]
-pub struct ElementClient(UiClient);
+pub struct ElementClient(DynClient);
 
 impl ElementClient {
-    pub(crate) fn new(client: UiClient) -> Self {
+    pub(crate) fn new(client: DynClient) -> Self {
         Self(client)
     }
 }

@@ -22,8 +22,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, MessagePort};
 
-use super::wallet::{ExportedBundle, SignedUp, UiClient, UiError, Wallet};
-use crate::client::{ClientError, LocalBoxFuture, TransportError};
+use super::wallet::{ExportedBundle, SignedUp, UiError, Wallet};
+use crate::client::{ClientError, DynClient, LocalBoxFuture, TransportError};
 use crate::passkey::{PasskeyError, Registration};
 
 /// `obj[key]` as a string.
@@ -158,7 +158,7 @@ impl Wallet for FrameWallet {
         )))
     }
 
-    fn client(&self) -> Result<UiClient, UiError> {
+    fn client(&self) -> Result<DynClient, UiError> {
         Err(UiError::Config(
             "the export frame has no client: the host page submits the export".into(),
         ))

@@ -31,6 +31,6 @@ pub use sign_up::{SignUp, SignUpState};
 pub use strings::{set_locale, set_strings};
 pub use theme::{Theme, install_document_styles};
 pub use wallet::{
-    ExportedBundle, ReasonHook, SignUpHook, SignedUp, StandardWallet, UiClient, UiError, UiHandle,
-    Wallet, WalletConfig, WalletRef,
+    ExportedBundle, ReasonHook, SignUpHook, SignedUp, StandardWallet, UiError, Wallet,
+    WalletConfig, WalletRef,
 };

@@ -15,8 +15,8 @@ use crate::export_target::ExportTargetError;
 use crate::passkey::{self, AssertionOptions, PasskeyError, Registration, RegistrationOptions};
 use crate::tx::TxError;
 
+use crate::client::DynClient;
 pub use crate::client::platform::SignedUp;
-pub use crate::client::{DynClient as UiClient, DynHandle as UiHandle};
 
 /// Why a component's action did not succeed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -104,7 +104,7 @@ pub trait Wallet {
     ///
     /// # Errors
     /// [`UiError::Config`] when neither a client nor a base URL and organization are set.
-    fn client(&self) -> Result<UiClient, UiError>;
+    fn client(&self) -> Result<DynClient, UiError>;
     /// The platform's reason for deciding on an activity, when the host can tell.
     fn reason_for(&self, activity_id: &str) -> LocalBoxFuture<Option<String>>;
 
@@ -174,7 +174,7 @@ pub struct WalletConfig {
 #[derive(Default)]
 pub struct StandardWallet {
     config: RefCell<WalletConfig>,
-    client: RefCell<Option<UiClient>>,
+    client: RefCell<Option<DynClient>>,
     sign_up: RefCell<Option<SignUpHook>>,
     reason: RefCell<Option<ReasonHook>>,
 }
@@ -210,7 +210,7 @@ impl StandardWallet {
     }
 
     /// Uses this client instead of one built from `base_url` and `organization_id`.
-    pub fn set_client(&self, client: Option<UiClient>) {
+    pub fn set_client(&self, client: Option<DynClient>) {
         *self.client.borrow_mut() = client;
     }
 
@@ -280,7 +280,7 @@ impl Wallet for StandardWallet {
         Box::pin(async move { pending.await.map_err(UiError::Platform) })
     }
 
-    fn client(&self) -> Result<UiClient, UiError> {
+    fn client(&self) -> Result<DynClient, UiError> {
         if let Some(c) = self.client.borrow().clone() {
             return Ok(c);
         }

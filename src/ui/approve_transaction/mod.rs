@@ -29,9 +29,10 @@ use super::common::{
 use super::format;
 use super::strings::Strings;
 use super::theme::Theme;
-use super::wallet::{UiError, UiHandle, WalletRef};
+use super::wallet::{UiError, WalletRef};
 use crate::activity::intents::SignTransaction;
 use crate::activity::{Activity, ActivityStatus};
+use crate::client::DynHandle;
 use crate::client::{CancelToken, ClientError, now_ms};
 use crate::tx::{Fee, UnsignedTransaction, decode_unsigned_transaction, format_units};
 
@@ -176,7 +177,7 @@ struct Outcomes {
 
 /// Follows `handle` to its end, updating `state`; stops quietly when `cancel` fires (unmount).
 async fn follow(
-    handle: UiHandle,
+    handle: DynHandle,
     key: String,
     wallet: StoredValue<WalletRef, LocalStorage>,
     state: RwSignal<ApproveState>,
@@ -480,7 +481,7 @@ pub fn ApproveTransaction(
 }
 
 /// A submission or watch in flight.
-struct LocalHandleFuture(crate::client::LocalBoxFuture<Result<UiHandle, ClientError>>);
+struct LocalHandleFuture(crate::client::LocalBoxFuture<Result<DynHandle, ClientError>>);
 
 /// The handles a mounted component follows; unmounting cancels them.
 #[derive(Default)]
@@ -491,7 +492,7 @@ struct Live {
 
 impl Live {
     /// Follows `handle` unless the component is gone (then cancels it and says no).
-    fn adopt(&self, handle: &UiHandle) -> bool {
+    fn adopt(&self, handle: &DynHandle) -> bool {
         if self.unmounted.get() {
             handle.cancel();
             return false;
