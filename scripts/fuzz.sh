@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes every parser that sees outside data with cargo-fuzz (libFuzzer + ASan): the bundles' and stamps' JSON reader
-# (against serde_json), the DER signature codec (against p256's), export, import and
+# (against serde_json), the DER signature codec (against p256's), the generator table's points,
+# public keys and RFC 6979 signatures (against p256's), export, import and
 # credential bundles, stamps (X-Stamp, X-Stamp-WebAuthn), activity responses and typed results,
 # the unsigned-transaction decoder, and the sandbox's attestation (CBOR/COSE) and policy parsers.
 #
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 seconds=${FUZZ_SECONDS:-600}
-all="flat_json der_signature export_bundle credential_bundle import_bundle stamps activity tx_decode attestation policy"
+all="flat_json der_signature basepoint export_bundle credential_bundle import_bundle stamps activity tx_decode attestation policy"
 targets=${FUZZ_TARGETS:-$all}
 summary=fuzz/last-run.txt
 : > "$summary"

@@ -237,7 +237,7 @@ impl P256KeyPair {
     /// Wraps a `p256` secret key.
     #[must_use]
     pub fn from_secret_key(secret: SecretKey) -> Self {
-        let public = secret.public_key();
+        let public = crate::basepoint::public_key(&secret);
         Self { secret, public }
     }
 

@@ -7,6 +7,8 @@
 //!
 //! ## Module map
 //! Pure core (no web APIs, no I/O; tested natively and reused by the sandbox):
+//! - [`basepoint`]: `k·G` on P-256 through a precomputed table, and the public keys and RFC 6979
+//!   signatures built on it.
 //! - [`der`]: strict DER for ECDSA P-256 signatures and PKCS#8 P-256 keys.
 //! - [`encoding`]: hex, base64url and base58check as types with typed parse errors.
 //! - [`flat_json`]: the one-level JSON objects of strings that bundles and stamps carry, read
@@ -53,6 +55,7 @@
 extern crate alloc;
 
 pub mod activity;
+pub mod basepoint;
 pub mod bundle;
 pub mod der;
 pub mod encoding;

@@ -11,8 +11,9 @@ use crate::der::{signature_from_der, signature_to_der};
 use crate::encoding::{base64url_decode, base64url_encode, hex_decode, hex_encode};
 use crate::flat_json::{Object, object_of_strings};
 use crate::keys::{CompressedP256, P256KeyPair};
-use p256::ecdsa::signature::{Signer as _, Verifier as _};
-use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
+use p256::SecretKey;
+use p256::ecdsa::VerifyingKey;
+use p256::ecdsa::signature::Verifier as _;
 
 /// The header an API-key stamp travels in.
 pub const HEADER_NAME: &str = "X-Stamp";
@@ -20,10 +21,11 @@ pub const HEADER_NAME: &str = "X-Stamp";
 pub const SCHEME: &str = "SIGNATURE_SCHEME_TK_API_P256";
 
 /// Stamps bodies with a P-256 API key (the platform's key, or a session key).
-/// The signing key (zeroized on drop) is built once, so a stamp costs one ECDSA signature.
+/// The secret key is zeroized on drop; a stamp costs one ECDSA signature, whose `k·G` goes
+/// through the precomputed generator table ([`crate::basepoint`]).
 #[derive(Clone)]
 pub struct ApiKeyStamper {
-    signing: SigningKey,
+    secret: SecretKey,
     public_hex: String,
 }
 
@@ -41,7 +43,7 @@ impl ApiKeyStamper {
     #[must_use]
     pub fn new(key: P256KeyPair) -> Self {
         Self {
-            signing: key.signing_key(),
+            secret: key.secret_key().clone(),
             public_hex: key.public_key_compressed().to_hex(),
         }
     }
@@ -70,7 +72,7 @@ impl ApiKeyStamper {
     /// Stamps synchronously (the signature is deterministic, RFC 6979).
     #[must_use]
     pub fn stamp_body(&self, body: &str) -> Stamp {
-        let signature: Signature = self.signing.sign(body.as_bytes());
+        let signature = crate::basepoint::sign(&self.secret, body.as_bytes());
         // Turnkey's member order (`@turnkey/api-key-stamper`).
         let json = object_of_strings(&[
             ("publicKey", &self.public_hex),
