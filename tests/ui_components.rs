@@ -619,6 +619,14 @@ async fn approval_rejected_shows_the_platforms_reason_and_failure_shows_the_serv
         "{}",
         m.text()
     );
+    // What was declined stays on screen, decoded as before the vote.
+    assert!(
+        m.text().contains("0.01 ETH")
+            && m.text()
+                .contains("0x3535353535353535353535353535353535353535"),
+        "{}",
+        m.text()
+    );
 
     clear_resume();
     let w2 = Rc::new(FakeWallet::new());

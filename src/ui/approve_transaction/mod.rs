@@ -5,7 +5,7 @@
 //! `SIGN_TRANSACTION` (the passkey prompt starts synchronously from the click); the activity then
 //! waits in `CONSENSUS_NEEDED` for the platform's vote, shown in plain words with the elapsed time
 //! and the votes so far, and ends approved (signed transaction, copy), rejected (with the
-//! platform's reason when the host can tell) or failed. Past the polling deadline it keeps
+//! platform's reason when the host can tell, above the transaction it declined) or failed. Past the polling deadline it keeps
 //! watching and never re-submits.
 //!
 //! The pending activity's id is kept in `sessionStorage`, keyed by organization, signer and
@@ -465,6 +465,7 @@ pub fn ApproveTransaction(
             view! {
                 <h2 class="qk-title" part="title" tabindex="-1" data-qk-focus="">{s.text("approve.rejected_title")}</h2>
                 <p class="qk-notice qk-danger" part="reason" role="alert">{reason_text}</p>
+                {details}
             }
             .into_any()
         }
