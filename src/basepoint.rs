@@ -19,7 +19,9 @@
 //!
 //! Constant time: every entry of a row is read with a masked select (`subtle`); a nibble is
 //! compared, never used as an index or a branch; the additions are complete (a zero nibble adds
-//! the identity, which the formulas handle without a branch). The scalar's bytes are zeroized.
+//! the identity, which the formulas handle without a branch). The scalar's bytes, the selected
+//! entries, the secret key's scalar, the nonce and its inverse are zeroized (the DRBG's state and
+//! field temporaries inside `p256` are not, as with `p256`'s own signer).
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -68,12 +70,13 @@ pub fn mul_generator(k: &Scalar) -> ProjectivePoint {
     // Nibbles from the least significant end: row `i` takes nibble `i`.
     let nibbles = bytes.iter().rev().flat_map(|b| [b & 0x0f, b >> 4]);
     let mut sum = ProjectivePoint::IDENTITY;
+    let mut entry = Zeroizing::new(ProjectivePoint::IDENTITY);
     for (row, nibble) in table().chunks_exact(ENTRIES).zip(nibbles) {
-        let mut entry = ProjectivePoint::IDENTITY;
+        *entry = ProjectivePoint::IDENTITY;
         for (value, candidate) in (1u8..).zip(row) {
             entry.conditional_assign(candidate, nibble.ct_eq(&value));
         }
-        sum += entry;
+        sum += *entry;
     }
     sum
 }
@@ -81,7 +84,8 @@ pub fn mul_generator(k: &Scalar) -> ProjectivePoint {
 /// The public key of a secret key: `d·G` through the table.
 #[must_use]
 pub fn public_key(secret: &SecretKey) -> PublicKey {
-    let point = mul_generator(&secret.to_nonzero_scalar()).to_affine();
+    let d = Zeroizing::new(secret.to_nonzero_scalar());
+    let point = mul_generator(&d).to_affine();
     // `d` is nonzero and below the order, so `d·G` is never the identity; `p256`'s own
     // derivation answers the impossible case rather than a panic.
     PublicKey::from_affine(point).unwrap_or_else(|_| secret.public_key())
@@ -97,7 +101,7 @@ pub fn public_key(secret: &SecretKey) -> PublicKey {
 /// does for an out-of-range candidate.
 #[must_use]
 pub fn sign(secret: &SecretKey, message: &[u8]) -> Signature {
-    let d = secret.to_nonzero_scalar();
+    let d = Zeroizing::new(secret.to_nonzero_scalar());
     let digest: FieldBytes = Sha256::digest(message);
     let z = <Scalar as Reduce<U256>>::reduce_bytes(&digest);
     let d_bytes = Zeroizing::new(<[u8; 32]>::from(d.to_repr()));
@@ -109,8 +113,10 @@ pub fn sign(secret: &SecretKey, message: &[u8]) -> Signature {
         else {
             continue;
         };
+        let k = Zeroizing::new(k);
         let r = <Scalar as Reduce<U256>>::reduce_bytes(&mul_generator(&k).to_affine().x());
-        let s = *Invert::invert(&k) * (z + r * *d);
+        let k_inverse = Zeroizing::new(Invert::invert(&*k));
+        let s = **k_inverse * (z + r * **d);
         if let Ok(signature) = Signature::from_scalars(r, s) {
             return signature;
         }
@@ -145,10 +151,14 @@ mod tests {
             minus_one,
             minus_one - Scalar::ONE,
         ];
-        // Every nibble value in every position, and a scalar that selects entry 15 in every row.
+        // Every nibble value in every position (0xff… is above the order, so it is reduced), and
+        // 2^252 − 1, which selects entry 15 in every row but the last.
         for value in 0u8..16 {
             edges.push(scalar_from_be([value * 0x11; 32]));
         }
+        let mut fifteens = [0xff; 32];
+        fifteens[0] = 0x0f;
+        edges.push(scalar_from_be(fifteens));
         for shift in 0..256u32 {
             let mut bytes = [0u8; 32];
             bytes[31 - (shift / 8) as usize] = 1 << (shift % 8);
