@@ -2,6 +2,7 @@
 //! It owns the parent organization and the platform API key, signs users up with the staged
 //! flow, and co-signs (or refuses) its users' activities by its rules.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use quorum_kit::stamp::ApiKeyStamper;
@@ -562,57 +563,67 @@ impl Platform {
     /// # Errors
     /// Storage failures (a refused vote is skipped, not an error).
     pub fn cosign_once(&self) -> Result<usize, ApiError> {
-        let users = self.engine.store.tx(|db| db.list_all::<PlatformUser>())?;
+        let pending = self.engine.pending()?;
+        if pending.is_empty() {
+            return Ok(0);
+        }
+        let users: HashMap<String, PlatformUser> = self
+            .users()?
+            .into_iter()
+            .map(|u| (u.sub_organization_id.clone(), u))
+            .collect();
         let rules = self.rules()?;
         let mut decided = 0;
-        for user in users {
-            for activity in self.engine.pending(&user.sub_organization_id)? {
-                if now_ms() - activity.created_ms < self.min_pending_ms
-                    || activity
-                        .votes
-                        .iter()
-                        .any(|v| v.user_id == user.platform_user_id)
-                    || self
-                        .given_up
-                        .lock()
-                        .is_ok_and(|set| set.contains(&activity.id))
-                {
-                    continue;
-                }
-                let (approve, reason) = Self::judge(&user, &activity, &rules);
-                let (route, kind) = if approve {
-                    ("approve_activity", "ACTIVITY_TYPE_APPROVE_ACTIVITY")
-                } else {
-                    ("reject_activity", "ACTIVITY_TYPE_REJECT_ACTIVITY")
-                };
-                // The decision is stored before the vote is cast, so whoever sees the vote (the
-                // browser, or a restart after kill -9) also finds why it was cast.
-                let mut d = Decision {
-                    id: new_id(),
-                    sub_organization_id: user.sub_organization_id.clone(),
-                    activity_id: activity.id.clone(),
-                    fingerprint: activity.fingerprint.clone(),
-                    activity_type: activity.activity_type.clone(),
-                    decision: if approve { "APPROVED" } else { "REJECTED" }.to_owned(),
-                    reason,
-                    created_ms: now_ms(),
-                };
-                self.engine.store.tx(|db| db.put(&d))?;
-                match self.submit(
-                    route,
-                    kind,
-                    &user.sub_organization_id,
-                    json!({ "fingerprint": activity.fingerprint }),
-                ) {
-                    Ok(_) => decided += 1,
-                    Err(e) => {
-                        log_line!("co-signer: could not vote on {}: {e}", activity.id);
-                        d.decision = "NOT_CAST".to_owned();
-                        d.reason = format!("{} (the vote was refused: {e})", d.reason);
-                        self.engine.store.tx(|db| db.put(&d))?;
-                        if let Ok(mut set) = self.given_up.lock() {
-                            set.insert(activity.id.clone());
-                        }
+        // Activities of organizations the platform did not make are not its to vote on.
+        for (user, activity) in pending
+            .into_iter()
+            .filter_map(|a| Some((users.get(&a.org_id)?, a)))
+        {
+            if now_ms() - activity.created_ms < self.min_pending_ms
+                || activity
+                    .votes
+                    .iter()
+                    .any(|v| v.user_id == user.platform_user_id)
+                || self
+                    .given_up
+                    .lock()
+                    .is_ok_and(|set| set.contains(&activity.id))
+            {
+                continue;
+            }
+            let (approve, reason) = Self::judge(user, &activity, &rules);
+            let (route, kind) = if approve {
+                ("approve_activity", "ACTIVITY_TYPE_APPROVE_ACTIVITY")
+            } else {
+                ("reject_activity", "ACTIVITY_TYPE_REJECT_ACTIVITY")
+            };
+            // The decision is stored before the vote is cast, so whoever sees the vote (the
+            // browser, or a restart after kill -9) also finds why it was cast.
+            let mut d = Decision {
+                id: new_id(),
+                sub_organization_id: user.sub_organization_id.clone(),
+                activity_id: activity.id.clone(),
+                fingerprint: activity.fingerprint.clone(),
+                activity_type: activity.activity_type.clone(),
+                decision: if approve { "APPROVED" } else { "REJECTED" }.to_owned(),
+                reason,
+                created_ms: now_ms(),
+            };
+            self.engine.store.tx(|db| db.put(&d))?;
+            match self.submit(
+                route,
+                kind,
+                &user.sub_organization_id,
+                json!({ "fingerprint": activity.fingerprint }),
+            ) {
+                Ok(_) => decided += 1,
+                Err(e) => {
+                    log_line!("co-signer: could not vote on {}: {e}", activity.id);
+                    d.decision = "NOT_CAST".to_owned();
+                    d.reason = format!("{} (the vote was refused: {e})", d.reason);
+                    self.engine.store.tx(|db| db.put(&d))?;
+                    if let Ok(mut set) = self.given_up.lock() {
+                        set.insert(activity.id.clone());
                     }
                 }
             }

@@ -11,6 +11,10 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 
+/// The SQL expression of a record's `status` member (activities'), indexed per table: the index
+/// and [`Db::list_by_status`] must use the same text for SQLite to match them.
+const STATUS: &str = "json_extract(json, '$.status')";
+
 /// Which table a record lives in: the Turnkey world or the demo platform's own tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {
@@ -77,7 +81,8 @@ impl Store {
                     kind TEXT NOT NULL, id TEXT NOT NULL, org_id TEXT, lookup TEXT,
                     json TEXT NOT NULL, UNIQUE(kind, id));
                  CREATE INDEX IF NOT EXISTS {t}_org ON {t}(kind, org_id);
-                 CREATE INDEX IF NOT EXISTS {t}_lookup ON {t}(kind, lookup);"
+                 CREATE INDEX IF NOT EXISTS {t}_lookup ON {t}(kind, lookup);
+                 CREATE INDEX IF NOT EXISTS {t}_status ON {t}(kind, {STATUS});"
             ))?;
         }
         Ok(Self {
@@ -220,6 +225,16 @@ impl Db<'_> {
         self.list_where::<T>("AND org_id = ?2", Some(org_id))
     }
 
+    /// Every record of a kind whose JSON `status` member is `status`, oldest first, through the
+    /// `(kind, status)` expression index (the co-signer's "what is pending" across all
+    /// organizations, without decoding every activity).
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn list_by_status<T: Record>(&self, status: &str) -> Result<Vec<T>, ApiError> {
+        self.list_where::<T>(&format!("AND {STATUS} = ?2"), Some(status))
+    }
+
     /// Every record of a kind, oldest first.
     ///
     /// # Errors
@@ -228,15 +243,15 @@ impl Db<'_> {
         self.list_where::<T>("", None)
     }
 
-    fn list_where<T: Record>(&self, clause: &str, org: Option<&str>) -> Result<Vec<T>, ApiError> {
+    fn list_where<T: Record>(&self, clause: &str, arg: Option<&str>) -> Result<Vec<T>, ApiError> {
         let sql = format!(
             "SELECT json FROM {} WHERE kind = ?1 {clause} ORDER BY seq",
             T::TABLE.name()
         );
         let mut stmt = self.tx.prepare(&sql)?;
-        let rows: Vec<String> = match org {
-            Some(org) => stmt
-                .query_map(params![T::KIND, org], |r| r.get(0))?
+        let rows: Vec<String> = match arg {
+            Some(arg) => stmt
+                .query_map(params![T::KIND, arg], |r| r.get(0))?
                 .collect::<Result<_, _>>()?,
             None => stmt
                 .query_map(params![T::KIND], |r| r.get(0))?
@@ -245,5 +260,114 @@ impl Db<'_> {
         rows.iter()
             .map(|j| serde_json::from_str(j).map_err(ApiError::from))
             .collect()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Job {
+        id: String,
+        org: String,
+        status: Option<String>,
+    }
+
+    impl Record for Job {
+        const KIND: &'static str = "job";
+        fn id(&self) -> &str {
+            &self.id
+        }
+        fn org_id(&self) -> Option<&str> {
+            Some(&self.org)
+        }
+    }
+
+    fn job(id: &str, org: &str, status: Option<&str>) -> Job {
+        Job {
+            id: id.to_owned(),
+            org: org.to_owned(),
+            status: status.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn list_by_status_finds_every_organizations_matches_in_order_through_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .tx(|db| {
+                db.put(&job("a", "org-1", Some("PENDING")))?;
+                db.put(&job("b", "org-2", Some("DONE")))?;
+                db.put(&job("c", "org-2", Some("PENDING")))?;
+                db.put(&job("d", "org-3", None))?;
+                db.put(&job("e", "org-1", Some("PENDING")))?;
+                // An update moves a record out of the status (the index follows the JSON).
+                db.put(&job("e", "org-1", Some("DONE")))
+            })
+            .unwrap();
+        let ids = |status: &str| {
+            store
+                .tx(|db| db.list_by_status::<Job>(status))
+                .unwrap()
+                .into_iter()
+                .map(|j| j.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids("PENDING"), ["a", "c"]);
+        assert_eq!(ids("DONE"), ["b", "e"]);
+        assert!(ids("NONE").is_empty());
+
+        // SQLite answers the co-signer's query from the (kind, status) index, not a scan.
+        let plan: Vec<String> = store
+            .tx(|db| {
+                let mut stmt = db.tx.prepare(&format!(
+                    "EXPLAIN QUERY PLAN SELECT json FROM {} WHERE kind = ?1 AND {STATUS} = ?2 ORDER BY seq",
+                    Table::Turnkey.name()
+                ))?;
+                let rows = stmt
+                    .query_map(params!["job", "PENDING"], |r| r.get::<_, String>(3))?
+                    .collect::<Result<_, _>>()?;
+                Ok(rows)
+            })
+            .unwrap();
+        assert!(
+            plan.iter().any(|step| step.contains("records_status")),
+            "{plan:?}"
+        );
+    }
+
+    #[test]
+    fn a_database_made_before_the_status_index_gets_it_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = Connection::open(dir.path().join("sandbox.sqlite")).unwrap();
+        old.execute_batch(
+            "CREATE TABLE records (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind TEXT NOT NULL, id TEXT NOT NULL, org_id TEXT, lookup TEXT,
+                json TEXT NOT NULL, UNIQUE(kind, id));
+             INSERT INTO records (kind, id, org_id, json)
+                VALUES ('job', 'old', 'org-1', '{\"id\":\"old\",\"org\":\"org-1\",\"status\":\"PENDING\"}');",
+        )
+        .unwrap();
+        drop(old);
+        for _ in 0..2 {
+            let store = Store::open(dir.path()).unwrap();
+            let found = store.tx(|db| db.list_by_status::<Job>("PENDING")).unwrap();
+            assert_eq!(found, [job("old", "org-1", Some("PENDING"))]);
+            let indexes: i64 = store
+                .tx(|db| {
+                    Ok(db.tx.query_row(
+                        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'records_status'",
+                        [],
+                        |r| r.get(0),
+                    )?)
+                })
+                .unwrap();
+            assert_eq!(indexes, 1);
+        }
     }
 }

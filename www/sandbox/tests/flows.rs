@@ -496,3 +496,97 @@ async fn a_second_wallet_with_a_solana_account() {
     assert_eq!(key.verifying_key(), verifying);
     sb.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_co_signer_votes_only_in_its_own_users_organizations() {
+    let dir = temp_dir();
+    let sb = Sandbox::start(&path(&dir)).await;
+
+    // A 2-of-2 sub-organization made through the API, not through the platform's sign-up. Its second
+    // root user holds the platform's own key, so the co-signer could vote there; it must not.
+    let passkey = sb.passkey();
+    let challenge = *P256KeyPair::generate().private_key_bytes();
+    let reg = passkey.register("Test passkey", &challenge);
+    let (code, v) = sb
+        .submit_with(
+            "create_sub_organization",
+            "ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8",
+            &sb.parent_org,
+            json!({
+                "subOrganizationName": "not the platform's",
+                "rootUsers": [
+                    {"userName": "dave", "apiKeys": [], "oauthProviders": [], "authenticators": [{
+                        "authenticatorName": reg["authenticatorName"],
+                        "challenge": reg["challenge"],
+                        "attestation": reg["attestation"],
+                    }]},
+                    {"userName": "platform key", "authenticators": [], "oauthProviders": [], "apiKeys": [{
+                        "apiKeyName": "platform",
+                        "publicKey": sb.platform.public_key_hex(),
+                        "curveType": "API_KEY_CURVE_P256",
+                    }]},
+                ],
+                "rootQuorumThreshold": 2,
+                "wallet": {"walletName": "w", "mnemonicLength": 12, "accounts": [{
+                    "curve": "CURVE_SECP256K1", "pathFormat": "PATH_FORMAT_BIP32",
+                    "path": "m/44'/60'/0'/0/0", "addressFormat": "ADDRESS_FORMAT_ETHEREUM",
+                }]},
+            }),
+            sb.as_platform(),
+        )
+        .await;
+    assert_eq!(code, 200, "{v}");
+    let result = &v["activity"]["result"]["createSubOrganizationResultV8"];
+    let other = result["subOrganizationId"].as_str().unwrap().to_owned();
+    let address = result["wallet"]["addresses"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // And a platform user, whose pending transaction the co-signer does decide.
+    let own_passkey = sb.passkey();
+    let user = sb.signup(&own_passkey, "erin").await;
+    let own = user["subOrganizationId"].as_str().unwrap().to_owned();
+    let own_address = user["addresses"][0].as_str().unwrap().to_owned();
+
+    let theirs = pending_transaction(&sb, &other, &address, &passkey).await;
+    let ours = pending_transaction(&sb, &own, &own_address, &own_passkey).await;
+
+    // The platform user's transaction ends (the co-signer runs every 50 ms here) ...
+    let done = sb.wait_terminal(&own, &ours).await;
+    assert_eq!(done["status"], "ACTIVITY_STATUS_COMPLETED", "{done}");
+    // ... while the other organization's stays pending with the passkey's vote alone, ticks later.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let (code, v) = sb
+        .query_with(
+            "get_activity",
+            json!({"organizationId": other, "activityId": theirs}),
+            |b| passkey.stamp(b),
+        )
+        .await;
+    assert_eq!(code, 200, "{v}");
+    assert_eq!(v["activity"]["status"], "ACTIVITY_STATUS_CONSENSUS_NEEDED");
+    assert_eq!(v["activity"]["votes"].as_array().unwrap().len(), 1);
+    sb.stop().await;
+}
+
+/// Submits a transaction stamped by `passkey` alone; it waits for the second root user.
+async fn pending_transaction(
+    sb: &Sandbox,
+    org: &str,
+    address: &str,
+    passkey: &quorum_sandbox::soft_passkey::SoftPasskey,
+) -> String {
+    let (code, v) = sb
+        .submit_with(
+            "sign_transaction",
+            "ACTIVITY_TYPE_SIGN_TRANSACTION_V2",
+            org,
+            json!({"signWith": address, "unsignedTransaction": unsigned_eip1559(RECIPIENT, 1000, 0), "type": "TRANSACTION_TYPE_ETHEREUM"}),
+            |b| passkey.stamp(b),
+        )
+        .await;
+    assert_eq!(code, 200, "{v}");
+    assert_eq!(v["activity"]["status"], "ACTIVITY_STATUS_CONSENSUS_NEEDED");
+    v["activity"]["id"].as_str().unwrap().to_owned()
+}

@@ -602,17 +602,13 @@ impl Engine {
         Ok(Decision::ConsensusNeeded)
     }
 
-    /// Activities awaiting consensus in an organization (for the platform's co-signer).
+    /// Activities awaiting consensus in every organization, oldest first (for the platform's
+    /// co-signer): one indexed query, decoding only the pending activities.
     ///
     /// # Errors
     /// Storage failures.
-    pub fn pending(&self, org_id: &str) -> Result<Vec<Activity>, ApiError> {
-        self.store.tx(|db| {
-            Ok(db
-                .list_by_org::<Activity>(org_id)?
-                .into_iter()
-                .filter(|a| a.status == status::CONSENSUS_NEEDED)
-                .collect())
-        })
+    pub fn pending(&self) -> Result<Vec<Activity>, ApiError> {
+        self.store
+            .tx(|db| db.list_by_status::<Activity>(status::CONSENSUS_NEEDED))
     }
 }
