@@ -77,9 +77,9 @@ bench: pkg
 	@[ -d bench/ewk/node_modules/@turnkey/react-wallet-kit ] || npm ci --prefix bench/ewk --no-audit --no-fund --loglevel=error
 	node bench/run.mjs
 
-## Load on a release sandbox: LOAD_USERS concurrent sign-ups, LOAD_PER_USER co-signed transactions each;
+## Load on a sandbox built for speed (the `server` profile): LOAD_USERS concurrent sign-ups, LOAD_PER_USER co-signed transactions each;
 ## checks the store (nothing lost, duplicated or executed without quorum) and writes bench/README.md's load section.
 LOAD_USERS ?= 200
 LOAD_PER_USER ?= 10
 load:
-	cargo run --release -q -p quorum-sandbox --example load -- --users $(LOAD_USERS) --per-user $(LOAD_PER_USER) --write bench/README.md
+	cargo run --profile server -q -p quorum-sandbox --example load -- --users $(LOAD_USERS) --per-user $(LOAD_PER_USER) --write bench/README.md

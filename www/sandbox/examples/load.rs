@@ -7,7 +7,7 @@
 //! `--write FILE`, puts them into FILE between `<!-- load:start -->` and `<!-- load:end -->`.
 //!
 //! ```sh
-//! cargo run --release -p quorum-sandbox --example load -- --users 200 --per-user 10 --write bench/README.md
+//! cargo run --profile server -p quorum-sandbox --example load -- --users 200 --per-user 10 --write bench/README.md
 //! ```
 #![allow(
     clippy::unwrap_used,
@@ -307,7 +307,7 @@ async fn main() {
     }
     let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
     let section = format!(
-        "Recorded by `make load` (release build, sandbox and driver in one process on {cores} cores, \
+        "Recorded by `make load` (`server` profile: release at opt-level 3, sandbox and driver in one process on {cores} cores, \
 co-signer polling every 250 ms as in `make demo`): {users} concurrent users signed up, then each submitted \
 {per_user} `sign_transaction` activities one after another (passkey-stamped with the kit's core WebAuthn \
 stamp), each co-signed by the platform (2-of-2) and polled with `get_activity` every 100 ms until \
