@@ -5,8 +5,8 @@
 //! `SIGN_TRANSACTION` (the passkey prompt starts synchronously from the click); the activity then
 //! waits in `CONSENSUS_NEEDED` for the platform's vote, shown in plain words with the elapsed time
 //! and the votes so far, and ends approved (signed transaction, copy), rejected (with the
-//! platform's reason when the host can tell, above the transaction it declined) or failed. Past the polling deadline it keeps
-//! watching and never re-submits.
+//! platform's reason when the host can tell, above the transaction it declined) or failed. Past
+//! the polling deadline it keeps watching and never re-submits.
 //!
 //! The pending activity's id is kept in `sessionStorage`, keyed by organization, signer and
 //! transaction, so a reload resumes watching the same activity instead of submitting a new one.

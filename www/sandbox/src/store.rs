@@ -106,6 +106,19 @@ impl Store {
     }
 }
 
+/// The query behind the `list_*` methods: a kind's records matching `clause`, oldest first.
+fn list_sql(table: Table, clause: &str) -> String {
+    format!(
+        "SELECT json FROM {} WHERE kind = ?1 {clause} ORDER BY seq",
+        table.name()
+    )
+}
+
+/// [`Db::list_by_status`]'s condition, in the shape the `(kind, status)` index serves.
+fn status_clause() -> String {
+    format!("AND {STATUS} = ?2")
+}
+
 impl Db<'_> {
     /// A meta value.
     ///
@@ -232,7 +245,7 @@ impl Db<'_> {
     /// # Errors
     /// Storage failures.
     pub fn list_by_status<T: Record>(&self, status: &str) -> Result<Vec<T>, ApiError> {
-        self.list_where::<T>(&format!("AND {STATUS} = ?2"), Some(status))
+        self.list_where::<T>(&status_clause(), Some(status))
     }
 
     /// Every record of a kind, oldest first.
@@ -244,11 +257,7 @@ impl Db<'_> {
     }
 
     fn list_where<T: Record>(&self, clause: &str, arg: Option<&str>) -> Result<Vec<T>, ApiError> {
-        let sql = format!(
-            "SELECT json FROM {} WHERE kind = ?1 {clause} ORDER BY seq",
-            T::TABLE.name()
-        );
-        let mut stmt = self.tx.prepare(&sql)?;
+        let mut stmt = self.tx.prepare(&list_sql(T::TABLE, clause))?;
         let rows: Vec<String> = match arg {
             Some(arg) => stmt
                 .query_map(params![T::KIND, arg], |r| r.get(0))?
@@ -324,10 +333,8 @@ mod tests {
         // SQLite answers the co-signer's query from the (kind, status) index, not a scan.
         let plan: Vec<String> = store
             .tx(|db| {
-                let mut stmt = db.tx.prepare(&format!(
-                    "EXPLAIN QUERY PLAN SELECT json FROM {} WHERE kind = ?1 AND {STATUS} = ?2 ORDER BY seq",
-                    Table::Turnkey.name()
-                ))?;
+                let sql = list_sql(Table::Turnkey, &status_clause());
+                let mut stmt = db.tx.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
                 let rows = stmt
                     .query_map(params!["job", "PENDING"], |r| r.get::<_, String>(3))?
                     .collect::<Result<_, _>>()?;
